@@ -1,0 +1,161 @@
+import sh from 'mvdan-sh';
+
+/**
+ * A shell command line as rules need it. RUN instructions are parsed with mvdan/sh (the parser
+ * behind shfmt, compiled to JS) so that quoting, `&&` chains, pipes, subshells and heredocs are
+ * understood; rules never pattern-match the raw line.
+ */
+export interface ShellCommand {
+  /** Words with quotes removed; parameter expansions kept as `$NAME`, substitutions as `$(...)`. */
+  argv: string[];
+  /** `argv[0]` without a leading path (`/usr/bin/curl` → `curl`); '' for assignments only. */
+  name: string;
+  /** 1-based line in the Dockerfile. */
+  line: number;
+  /** Index of the pipeline this command is in, and its position inside it. */
+  pipeline: number;
+  position: number;
+  /** Number of commands in the pipeline (1 when not piped). */
+  pipelineLength: number;
+  /** Environment assignments before the command (`DEBIAN_FRONTEND=noninteractive apt-get ...`). */
+  assigns: string[];
+}
+
+export interface ParsedShell {
+  commands: ShellCommand[];
+  /** Set when the script does not parse; `commands` then holds a best-effort word split. */
+  error?: string;
+}
+
+const { syntax } = sh;
+const parser = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
+
+// mvdan-sh is GopherJS output without type declarations; nodes are dynamic objects.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Node = any;
+
+export function parseShell(script: string, firstLine = 1): ParsedShell {
+  let file: Node;
+  try {
+    file = parser.Parse(script, 'RUN');
+  } catch (e) {
+    return { commands: fallbackSplit(script, firstLine), error: shellErrorMessage(e) };
+  }
+  const commands: ShellCommand[] = [];
+  let pipelineCounter = 0;
+  // Pipelines are BinaryCmd nodes with op `|` or `|&`; flatten them left to right.
+  // Keyed by source offsets: GopherJS hands out a new wrapper object on every field access.
+  const pipelineOf = new Map<string, { id: number; position: number; length: number }>();
+  const key = (n: Node) => `${n.Pos().Offset()}:${n.End().Offset()}`;
+  const PIPE = undefined;
+  syntax.Walk(file, (node: Node) => {
+    if (!node) return true;
+    const type = syntax.NodeType(node);
+    if (type === 'BinaryCmd' && isPipe(node, PIPE) && !pipelineOf.has(key(node.X))) {
+      const parts: Node[] = [];
+      flattenPipe(node, parts, PIPE);
+      const id = pipelineCounter++;
+      parts.forEach((stmt, i) => pipelineOf.set(key(stmt), { id, position: i, length: parts.length }));
+    }
+    if (type === 'Stmt') {
+      const cmd = node.Cmd;
+      if (cmd && syntax.NodeType(cmd) === 'CallExpr') {
+        const argv = (cmd.Args as Node[]).map(wordText);
+        const assigns = ((cmd.Assigns as Node[]) ?? []).map((a: Node) => `${a.Name?.Value ?? ''}=${a.Value ? wordText(a.Value) : ''}`);
+        const pipe = pipelineOf.get(key(node));
+        const name = argv.length > 0 ? basename(argv[0]!) : '';
+        commands.push({
+          argv, name, assigns,
+          line: firstLine + Number(node.Pos().Line()) - 1,
+          pipeline: pipe ? pipe.id : pipelineCounter++,
+          position: pipe ? pipe.position : 0,
+          pipelineLength: pipe ? pipe.length : 1,
+        });
+      }
+    }
+    return true;
+  });
+  return { commands };
+}
+
+// mvdan/sh's BinCmdOperator values (AndStmt=10, OrStmt=11, Pipe=12, PipeAll=13); the GopherJS
+// build does not export the constants. test/dockerfile/shell.test.ts pins them.
+const OP_PIPE = 12;
+const OP_PIPE_ALL = 13;
+
+function isPipe(node: Node, _PIPE?: string): boolean {
+  const op = Number(node.Op);
+  return op === OP_PIPE || op === OP_PIPE_ALL;
+}
+
+function flattenPipe(node: Node, out: Node[], PIPE: string | undefined): void {
+  const x = node.X;
+  const y = node.Y;
+  if (x?.Cmd && syntax.NodeType(x.Cmd) === 'BinaryCmd' && isPipe(x.Cmd, PIPE)) flattenPipe(x.Cmd, out, PIPE);
+  else out.push(x);
+  if (y?.Cmd && syntax.NodeType(y.Cmd) === 'BinaryCmd' && isPipe(y.Cmd, PIPE)) flattenPipe(y.Cmd, out, PIPE);
+  else out.push(y);
+}
+
+function wordText(word: Node): string {
+  return ((word?.Parts as Node[]) ?? []).map(partText).join('');
+}
+
+function partText(part: Node): string {
+  switch (syntax.NodeType(part)) {
+    case 'Lit':
+      // Unquoted backslash escapes: `\"` is a literal quote.
+      return String(part.Value).replace(/\\(.)/g, '$1');
+    case 'SglQuoted':
+      return String(part.Value);
+    case 'DblQuoted':
+      return ((part.Parts as Node[]) ?? []).map(partText).join('');
+    case 'ParamExp':
+      return '$' + String(part.Param?.Value ?? '');
+    case 'CmdSubst':
+      return '$(...)';
+    case 'ArithmExp':
+      return '$((...))';
+    default:
+      return '';
+  }
+}
+
+function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(i + 1) : p;
+}
+
+function shellErrorMessage(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String((e as { Error?: () => string })?.Error?.() ?? e);
+  return msg.replace(/^RUN:/, 'line ');
+}
+
+/** When the shell parser gives up, split on operators so rules still see something sensible. */
+function fallbackSplit(script: string, firstLine: number): ShellCommand[] {
+  const out: ShellCommand[] = [];
+  let pipeline = 0;
+  script.split('\n').forEach((text, lineIdx) => {
+    for (const seq of text.split(/&&|\|\||;/)) {
+      const parts = seq.split('|');
+      parts.forEach((p, position) => {
+        const argv = p.trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/^["']|["']$/g, ''));
+        if (argv.length === 0) return;
+        out.push({ argv, name: basename(argv[0]!), assigns: [], line: firstLine + lineIdx, pipeline, position, pipelineLength: parts.length });
+      });
+      pipeline++;
+    }
+  });
+  return out;
+}
+
+/** Commands of a RUN instruction (or shell-form CMD/ENTRYPOINT/HEALTHCHECK). */
+export function commandsOf(ins: { script?: { text: string; line: number } }): ShellCommand[] {
+  if (!ins.script) return [];
+  return parseShell(ins.script.text, ins.script.line).commands;
+}
+
+/** Commands in the same pipeline that come after `cmd`. */
+export function pipedInto(commands: ShellCommand[], cmd: ShellCommand): ShellCommand[] {
+  return commands.filter((c) => c.pipeline === cmd.pipeline && c.position > cmd.position);
+}
