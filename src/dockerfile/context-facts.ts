@@ -33,6 +33,21 @@ export interface BuildContextFacts {
   /** The ignore file in effect (relative path), if any. */
   ignoreFile?: string;
   copies: CopyTrace[];
+  /**
+   * For every context file some COPY/ADD selects: what the secret scanner found in it, by name
+   * and by content. Files no COPY reaches are not read at all.
+   */
+  fileSecrets: Map<string, FileSecretFacts>;
   /** Index of the stage Docker builds by default (the last). */
   finalStage: number;
+  /** The final stage and the stages it is built FROM: what ends up in the image's layers. */
+  finalLineage?: number[];
+}
+
+/** What the secret engine found in one context file. */
+export interface FileSecretFacts {
+  /** Set when the file name alone marks it as a credential (`id_rsa`, `.env`, `*.tfstate`...). */
+  sensitive?: { id: string; title: string; severity: import('../findings/severity.js').Severity; reason: string };
+  /** Secrets found in the content (already redacted). */
+  matches: import('../analyze/secret/types.js').SecretMatch[];
 }

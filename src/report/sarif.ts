@@ -100,7 +100,7 @@ function ruleFromFinding(f: Finding): RuleMeta {
     docs: '',
     remediation: f.remediation,
     aliases: [...f.aliases],
-    phase: 'dockerfile',
+    phase: 'dockerfile', // required by the type, never read by this writer
   };
 }
 
@@ -180,16 +180,21 @@ function encodePath(path: string): string {
     .join('/');
 }
 
-export function artifactLocation(path: string, targetKind: TargetKind): { uri: string; uriBaseId?: string } {
+export function artifactLocation(path: string, target: Pick<Target, 'kind' | 'name'>): { uri: string; uriBaseId?: string } {
   const p = normalizePath(path);
+  if (IMAGE_TARGET_KINDS.has(target.kind)) {
+    // Paths inside an image are not files of the repository, so they get no source-root base.
+    // An absolute path in the image's file system is prefixed with the image reference (as one
+    // encoded segment) so that it neither reads as a local file nor loses which image it is in.
+    if (p.startsWith('/')) return { uri: `${encodeURIComponent(target.name)}${encodePath(p)}` };
+    return { uri: p === '' ? encodeURIComponent(target.name) : encodePath(p) };
+  }
   if (/^[A-Za-z]:\//.test(p) || p.startsWith('/')) {
     // Absolute paths should not reach a report, but if one does, a file: URI is the honest form.
     const absolute = p.startsWith('/') ? p : `/${p}`;
     return { uri: `file://${encodePath(absolute)}` };
   }
-  const uri = p === '' ? '.' : encodePath(p);
-  // Paths inside an image are not files of the repository, so they get no source-root base.
-  return IMAGE_TARGET_KINDS.has(targetKind) ? { uri } : { uri, uriBaseId: SRCROOT };
+  return { uri: p === '' ? '.' : encodePath(p), uriBaseId: SRCROOT };
 }
 
 /** A region only with valid 1-based values: GitHub rejects zero, and a region needs a line. */
@@ -300,7 +305,7 @@ function resultFor(
     locations: [
       {
         physicalLocation: {
-          artifactLocation: artifactLocation(f.location.path || target.name, target.kind),
+          artifactLocation: artifactLocation(f.location.path || target.name, target),
           region: sarifRegion(f.location),
         },
         logicalLocations: logicalLocations(f, target),

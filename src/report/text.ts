@@ -50,3 +50,10 @@ export function wrapText(text: string, width: number): string[] {
   while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/** `9`, `9-12`, or '' when the location has no valid (1-based) line. */
+export function formatLines(loc: { line?: number; endLine?: number }): string {
+  const { line, endLine } = loc;
+  if (line === undefined || !Number.isInteger(line) || line < 1) return '';
+  return endLine !== undefined && Number.isInteger(endLine) && endLine > line ? `${line}-${endLine}` : String(line);
+}

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { runScan } from '../../scan/run-scan.js';
+import { loadConfigFile } from '../../config/config-file.js';
+import { filterBySeverity, filterSkippedRules, parseFailOn, parseSeverityFilter, policyFailed } from '../../findings/policy.js';
+import { getWriter, writers } from '../../report/index.js';
+import { allRuleMetas } from '../../rules/index.js';
+import { UsageError } from '../../errors.js';
+import { EXIT } from '../../errors.js';
+import { emit, useColor } from '../output.js';
+import { createProgress } from '../progress.js';
+import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+
+interface ScanFlags {
+  format?: string;
+  output?: string;
+  severity?: string;
+  failOn?: string;
+  config?: string;
+  ignoreFile?: string;
+  skipRules?: string;
+  context?: string;
+  buildArg: string[];
+  showSuppressed?: boolean;
+  quiet?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('scan a directory (every Dockerfile in it, with its build context) or one Dockerfile ("-" reads stdin)')
+    .argument('[path]', 'directory or Dockerfile', '.')
+    .addOption(new Option('-f, --format <format>', `output format: ${writers.map((w) => w.name).join(', ')}`))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('-s, --severity <list>', 'report only these severities, e.g. HIGH,CRITICAL or MEDIUM+')
+    .option('--fail-on <severity>', 'exit 1 when an unsuppressed finding at or above this severity remains')
+    .option('-c, --config <file>', 'config file (default: .leftshift.yaml in the scanned directory)')
+    .option('--ignore-file <file>', 'suppressions file (default: .leftshiftignore in the scanned directory)')
+    .option('--skip-rules <ids>', 'comma-separated rule ids (or aliases) not to report')
+    .option('--context <dir>', 'build context of a single Dockerfile (default: its directory)')
+    .option('--build-arg <KEY=VALUE>', 'build argument for ARG expansion (repeatable)', collect, [])
+    .option('--show-suppressed', 'list suppressed findings in table and markdown output')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (path: string, flags: ScanFlags) => {
+      process.exitCode = await scanCommand(path, flags);
+    });
+}
+
+async function scanCommand(path: string, flags: ScanFlags): Promise<number> {
+  const target = path === '-' ? '-' : resolve(path);
+  const baseDir = target === '-' ? process.cwd() : isDir(target) ? target : dirname(target);
+  const config = await loadConfigFile(flags.config, baseDir);
+  const formatName = flags.format ?? config.format ?? 'table';
+  const writer = getWriter(formatName);
+  if (!writer) throw new UsageError(`unknown format "${formatName}"`, `use one of: ${writers.map((w) => w.name).join(', ')}`);
+  const severities = flags.severity ? parseSeverityFilter(flags.severity) : config.severity;
+  const failOn = flags.failOn ? parseFailOn(flags.failOn) : config.failOn;
+  const buildArgs = new Map<string, string>();
+  for (const a of flags.buildArg) {
+    const eq = a.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--build-arg "${a}" is not KEY=VALUE`);
+    buildArgs.set(a.slice(0, eq), a.slice(eq + 1));
+  }
+  const quiet = flags.quiet ?? config.quiet ?? false;
+  const progress = createProgress(!quiet && writer.name === 'table' && !process.env.CI);
+  const skip = flags.skipRules ? flags.skipRules.split(',').map((s) => s.trim()).filter(Boolean) : config.skipRules;
+  let report;
+  try {
+    report = await runScan({
+      target,
+      contextDir: flags.context ? resolve(flags.context) : undefined,
+      buildArgs,
+      ignoreFile: flags.ignoreFile ?? config.ignoreFile,
+      baseDir,
+      excludePaths: config.excludePaths ?? [],
+      progress,
+    });
+  } finally {
+    progress.done();
+  }
+  report.targets = filterBySeverity(filterSkippedRules(report.targets, skip), severities);
+  // The table shows warnings itself; for machine formats they go to stderr so CI logs show them.
+  if (!quiet && writer.name !== 'table') for (const w of report.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+  const content = writer.render(report, { rules: allRuleMetas(), color: useColor(flags.output), showSuppressed: flags.showSuppressed });
+  await emit(content, flags.output);
+  return policyFailed(report, failOn) ? EXIT.POLICY_FAILED : EXIT.OK;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

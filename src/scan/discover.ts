@@ -1,0 +1,52 @@
+import { opendir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { matchesGlob } from '../util/glob.js';
+
+/** Directories never searched for Dockerfiles: dependency trees and VCS data. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+/** True for the names Docker tooling treats as Dockerfiles. */
+export function isDockerfileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.dockerignore')) return false;
+  if (lower === 'dockerfile' || lower === 'containerfile') return true;
+  if (/^(dockerfile|containerfile)[.-][^/]+$/.test(lower)) return true;
+  return /\.(dockerfile|containerfile)$/.test(lower);
+}
+
+export interface DiscoverResult {
+  /** Relative to the root, `/`-separated, sorted. */
+  dockerfiles: string[];
+  warnings: string[];
+}
+
+/**
+ * Finds Dockerfiles below `root` without following symlinked directories (so a link loop cannot
+ * hang the search); unreadable directories become warnings.
+ */
+export async function discoverDockerfiles(root: string, excludePaths: string[] = []): Promise<DiscoverResult> {
+  const found: string[] = [];
+  const warnings: string[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const dir = queue.pop()!;
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch (e) {
+      warnings.push(`cannot read directory ${relative(root, dir) || '.'}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      continue;
+    }
+    for await (const entry of handle) {
+      const full = join(dir, entry.name);
+      const rel = relative(root, full).split(sep).join('/');
+      if (excludePaths.some((g) => matchesGlob(rel, g))) continue;
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) queue.push(full);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && isDockerfileName(entry.name)) {
+        found.push(rel);
+      }
+    }
+  }
+  return { dockerfiles: found.sort(), warnings };
+}

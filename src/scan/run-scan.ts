@@ -1,0 +1,110 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { loadIgnoreFile } from '../config/ignore-file.js';
+import { InputError } from '../errors.js';
+import { applyIgnoreEntries } from '../findings/suppress.js';
+import { JSON_SCHEMA_VERSION, type ScanReport, type Target } from '../findings/types.js';
+import { buildPhaseRules } from '../rules/index.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { Progress } from '../cli/progress.js';
+import { discoverDockerfiles } from './discover.js';
+import { scanDockerfile } from './dockerfile-scan.js';
+import { readDockerfileText } from './read-text.js';
+
+export interface RunScanOptions {
+  /** Absolute path of a directory or Dockerfile, or `-` for a Dockerfile on stdin. */
+  target: string;
+  /** Build context for a single Dockerfile (default: its directory). */
+  contextDir?: string;
+  buildArgs?: ReadonlyMap<string, string>;
+  /** `.leftshiftignore` to use (default: the one in `baseDir`, if any). */
+  ignoreFile?: string;
+  /** The scanned directory (or the Dockerfile's directory). */
+  baseDir: string;
+  excludePaths?: string[];
+  progress?: Progress;
+  now?: Date;
+  /** Reads stdin; injectable for tests. */
+  readStdin?: () => Promise<string>;
+}
+
+const DEFAULT_IGNORE_FILE = '.leftshiftignore';
+
+/** Runs the build-phase scan of a path and returns the report (before output filters). */
+export async function runScan(opts: RunScanOptions): Promise<ScanReport> {
+  const createdAt = (opts.now ?? new Date()).toISOString();
+  const rules = buildPhaseRules();
+  const warnings: string[] = [];
+  const targets: Target[] = [];
+  const cwd = process.cwd();
+  const inCwd = (p: string) => p === cwd || p.startsWith(cwd + sep);
+  const displayRoot = opts.target !== '-' && inCwd(opts.target) ? cwd : opts.baseDir;
+  const display = (abs: string) => relative(displayRoot, abs).split(sep).join('/') || '.';
+
+  if (opts.target === '-') {
+    const text = await (opts.readStdin ?? readStdin)();
+    const r = await scanDockerfile({ text, displayPath: 'Dockerfile', displayRoot, rules, buildArgs: opts.buildArgs, contextDir: opts.contextDir, progress: opts.progress });
+    targets.push(r.target);
+    warnings.push(...r.warnings);
+  } else {
+    let stat;
+    try {
+      stat = statSync(opts.target);
+    } catch {
+      throw new InputError(`${opts.target}: no such file or directory`, 'pass a directory or a Dockerfile');
+    }
+    let dockerfiles: string[];
+    if (stat.isDirectory()) {
+      const found = await discoverDockerfiles(opts.target, opts.excludePaths);
+      warnings.push(...found.warnings);
+      dockerfiles = found.dockerfiles.map((rel) => join(opts.target, rel));
+      if (dockerfiles.length === 0) warnings.push(`no Dockerfile, *.Dockerfile or Containerfile found in ${display(opts.target)}`);
+    } else {
+      dockerfiles = [opts.target];
+    }
+    for (const abs of dockerfiles) {
+      const displayPath = display(abs);
+      let text: string;
+      try {
+        text = await readDockerfileText(abs, displayPath);
+      } catch (e) {
+        // One bad file in a directory is a warning; the file the user named is an error.
+        if (stat.isDirectory() && e instanceof InputError) {
+          warnings.push(e.message);
+          continue;
+        }
+        throw e;
+      }
+      const contextDir = opts.contextDir ?? dirname(abs);
+      if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) throw new InputError(`build context ${contextDir} is not a directory`);
+      const r = await scanDockerfile({ text, displayPath, absPath: abs, displayRoot, contextDir, rules, buildArgs: opts.buildArgs, progress: opts.progress });
+      targets.push(r.target);
+      warnings.push(...r.warnings);
+    }
+  }
+
+  const ignorePath = opts.ignoreFile ? resolve(opts.ignoreFile) : join(opts.baseDir, DEFAULT_IGNORE_FILE);
+  if (opts.ignoreFile || existsSync(ignorePath)) {
+    const entries = await loadIgnoreFile(ignorePath);
+    for (const t of targets) {
+      const r = applyIgnoreEntries(t.findings, entries, opts.now);
+      t.findings = r.findings;
+      for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
+    }
+  }
+  return { schemaVersion: JSON_SCHEMA_VERSION, tool: { name: TOOL_NAME, version: TOOL_VERSION }, createdAt, targets, ...(warnings.length ? { warnings } : {}) };
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new InputError('"-" reads a Dockerfile from stdin, but stdin is a terminal', 'pipe a Dockerfile in: leftshift scan - < Dockerfile');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > 4 * 1024 * 1024) throw new InputError('stdin: more than 4 MiB is too large for a Dockerfile');
+    chunks.push(chunk as Buffer);
+  }
+  const buf = Buffer.concat(chunks);
+  if (buf.subarray(0, 8192).includes(0)) throw new InputError('stdin: binary data, not a Dockerfile');
+  return buf.toString('utf8').replace(/^\uFEFF/, '');
+}
