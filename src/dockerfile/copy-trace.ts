@@ -38,7 +38,9 @@ function traceOne(df: Dockerfile, stage: Stage, ins: Instruction, paths: string[
     const clean = cleanSource(src);
     if (clean === '' || clean === '*') trace.broad = true;
     const matcher = compileSource(clean);
-    for (const p of paths) if (matcher(p) && !excludes.some((ex) => ex(p))) selected.add(p);
+    // BuildKit matches --exclude patterns against paths relative to the copied source.
+    const relToSource = (p: string) => (clean !== '' && p.startsWith(clean + '/') ? p.slice(clean.length + 1) : clean === '' ? p : p.slice(p.lastIndexOf('/') + 1));
+    for (const p of paths) if (matcher(p) && !excludes.some((ex) => ex(relToSource(p)))) selected.add(p);
   }
   trace.files = [...selected].sort();
   return trace;
@@ -71,14 +73,22 @@ export function cleanSource(src: string): string {
 export function compileSource(clean: string): (path: string) => boolean {
   if (clean === '') return () => true;
   if (!/[*?[\\]/.test(clean)) return (p) => p === clean || p.startsWith(clean + '/');
-  const segs = clean.split('/').map(segmentRegExp);
-  return (p) => {
-    const parts = p.split('/');
-    if (parts.length < segs.length) return false;
-    for (let i = 0; i < segs.length; i++) if (!segs[i]!.test(parts[i]!)) return false;
-    return true;
+  const segs = clean.split('/').map((s) => (s === '**' ? DOUBLE_STAR : segmentRegExp(s)));
+  // A prefix of the path must match all segments (the rest lies below a matched directory);
+  // `**` matches any number of segments, including none.
+  const match = (parts: string[], pi: number, si: number): boolean => {
+    if (si === segs.length) return true;
+    const seg = segs[si]!;
+    if (seg === DOUBLE_STAR) {
+      for (let k = pi; k <= parts.length; k++) if (match(parts, k, si + 1)) return true;
+      return false;
+    }
+    return pi < parts.length && seg.test(parts[pi]!) && match(parts, pi + 1, si + 1);
   };
+  return (p) => match(p.split('/'), 0, 0);
 }
+
+const DOUBLE_STAR = /(?:)/;
 
 /** Go `filepath.Match` for one path segment. */
 function segmentRegExp(seg: string): RegExp {

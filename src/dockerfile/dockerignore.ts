@@ -216,11 +216,20 @@ function readClassChar(p: string, i: number): number | string {
 
 type Compiled = Pick<IgnorePattern, 'kind' | 'test' | 'couldMatchBelow'>;
 
+/**
+ * The characters moby escapes before handing the pattern to RE2. Its table is meant to hold
+ * `.+()|{}$`, but it is a `[8]byte` bitmap and the bits for `{`, `|` and `}` (code points >= 64)
+ * fall off the byte, so those three reach RE2 unescaped: `a|b*` is an alternation and `x{2}` a
+ * repetition in Docker. Reproduced as is.
+ */
+const MOBY_ESCAPED = '.+()$';
+
 function compilePattern(p: string, fail: (reason: string) => never): Compiled {
   let re = '^';
   let kind: IgnoreMatchKind = 'exact';
   const chars = Array.from(p);
-  let k = 0;
+  // Go's text/scanner, which moby reads the pattern with, skips a leading byte-order mark.
+  let k = chars[0] === '\uFEFF' ? 1 : 0;
   for (let i = 0; k < chars.length; i++) {
     const ch = chars[k++]!;
     if (ch === '*') {
@@ -246,7 +255,7 @@ function compilePattern(p: string, fail: (reason: string) => never): Compiled {
     } else if (ch === '?') {
       re += '[^/]';
       kind = 'regexp';
-    } else if ('.+()|{}$'.includes(ch)) {
+    } else if (MOBY_ESCAPED.includes(ch)) {
       re += '\\' + ch;
     } else if (ch === '\\') {
       // The syntax check guarantees a following character.
@@ -297,7 +306,9 @@ function compilePattern(p: string, fail: (reason: string) => never): Compiled {
  */
 function segmentPrefixCheck(p: string): (dir: string) => boolean {
   const segments = p.split('/');
-  const simple = segments.map((seg) => !/\*\*|[[\\^]/.test(seg));
+  // `|` is a top-level alternation in Docker's regex (see MOBY_ESCAPED): no segment reasoning.
+  if (p.includes('|')) return () => true;
+  const simple = segments.map((seg) => !/\*\*|[[\\^{]/.test(seg));
   const segRegex = segments.map((seg, i) =>
     simple[i]
       ? new RegExp(
@@ -382,16 +393,24 @@ const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9A-Fa-
 
 /**
  * Translates the RE2 expression moby builds into an equivalent JavaScript (`u` flag) source.
- * Only the constructs that moby's translation can produce are handled: literals, escapes,
- * character classes, `.`, `^`, `$`, groups and the `*` `?` `+` quantifiers.
+ * Handles what moby's translation can produce: literals, escapes, character classes, `.`, `^`,
+ * `$`, `\A`, `\z`, `\b`, `\Q...\E`, groups, alternation and the `*` `?` `+` `{n,m}` quantifiers.
+ * Throws PatternError where RE2 reports an error.
  */
 function re2ToJs(src: string): string {
   const cps = Array.from(src);
   let i = 0;
   let out = '';
-  // Whether the previous item can take a quantifier, and whether it already has one.
-  let atom = false;
-  let quantified: false | 'greedy' | 'lazy' = false;
+  // What the last emitted item was, and where it starts in `out`, for quantifiers.
+  type Item = 'none' | 'atom' | 'assert' | 'quant' | 'lazy';
+  let last: Item = 'none';
+  let lastStart = 0;
+
+  const emit = (js: string, item: Item): void => {
+    lastStart = out.length;
+    out += js;
+    last = item;
+  };
 
   /** RE2's parseEscape: a single escaped character, after the backslash. */
   const parseEscape = (): number => {
@@ -444,13 +463,15 @@ function re2ToJs(src: string): string {
       i++;
     }
     const ranges: Ranges = [];
-    let first = true;
+    let first = true; // RE2 takes `]` right after `[` or `[^` literally
     while (cps[i] !== ']' || first) {
       if (i >= cps.length) throw new PatternError('missing closing ] in character class');
       first = false;
       if (cps[i] === '[' && cps[i + 1] === ':') {
-        const close = cps.indexOf(':', i + 2);
-        if (close >= 0 && cps[close + 1] === ']') {
+        // Like RE2: the name runs to the first `:]`, whatever it contains.
+        let close = i + 2;
+        while (close < cps.length && !(cps[close] === ':' && cps[close + 1] === ']')) close++;
+        if (close < cps.length) {
           let name = cps.slice(i + 2, close).join('');
           const neg = name.startsWith('^');
           if (neg) name = name.slice(1);
@@ -488,10 +509,46 @@ function re2ToJs(src: string): string {
     return negated ? negate(ranges) : ranges;
   };
 
-  const emitAtom = (js: string): void => {
+  /** RE2's parseRepeat for `{n}`, `{n,}`, `{n,m}` at i; undefined when `{` is a literal. */
+  const parseRepeat = (): { text: string; end: number } | undefined => {
+    let j = i + 1;
+    const int = (): number | undefined => {
+      const startDigit = j;
+      while (cps[j] !== undefined && cps[j]! >= '0' && cps[j]! <= '9') j++;
+      const digits = cps.slice(startDigit, j).join('');
+      if (digits === '' || (digits.length > 1 && digits.startsWith('0'))) return undefined;
+      return digits.length > 9 ? Infinity : Number(digits);
+    };
+    const min = int();
+    if (min === undefined) return undefined;
+    let max: number | undefined = min;
+    if (cps[j] === ',') {
+      j++;
+      if (cps[j] === '}') max = undefined;
+      else {
+        max = int();
+        if (max === undefined) return undefined;
+      }
+    }
+    if (cps[j] !== '}') return undefined;
+    if (min > 1000 || (max !== undefined && (max > 1000 || min > max))) {
+      throw new PatternError('invalid repeat count');
+    }
+    return { text: `{${min},${max ?? ''}}`, end: j + 1 };
+  };
+
+  const quantify = (js: string): void => {
+    if (last === 'quant' && js === '?') {
+      out += '?'; // non-greedy
+      last = 'lazy';
+      return;
+    }
+    if (last === 'quant' || last === 'lazy') throw new PatternError('invalid nested repetition operator');
+    if (last === 'none') throw new PatternError('missing argument to repetition operator');
+    // RE2 lets an assertion be repeated; JavaScript only when it is inside a group.
+    if (last === 'assert') out = out.slice(0, lastStart) + '(?:' + out.slice(lastStart) + ')';
     out += js;
-    atom = true;
-    quantified = false;
+    last = 'quant';
   };
 
   while (i < cps.length) {
@@ -499,69 +556,64 @@ function re2ToJs(src: string): string {
     switch (c) {
       case '^':
       case '$':
-        out += c;
-        atom = false;
-        quantified = false;
         i++;
+        emit(c, 'assert');
         break;
       case '.':
         i++;
-        emitAtom('[^\\n]'); // RE2's `.` excludes only \n; JavaScript's also excludes \r, U+2028...
+        emit('[^\\n]', 'atom'); // RE2's `.` excludes only \n; JavaScript's also excludes \r, U+2028...
         break;
       case '(':
-        out += '(?:';
-        atom = false;
-        quantified = false;
         i++;
+        emit('(?:', 'none');
         break;
       case ')':
         i++;
-        emitAtom(')');
+        // The group is the atom a quantifier applies to.
+        out += ')';
+        lastStart = out.lastIndexOf('(?:'); // moby's groups never nest
+        last = 'atom';
         break;
       case '|':
-        out += '|';
-        atom = false;
-        quantified = false;
         i++;
+        emit('|', 'none');
         break;
       case '*':
       case '+':
       case '?':
         i++;
-        if (quantified === 'greedy' && c === '?') {
-          out += '?'; // non-greedy marker
-          quantified = 'lazy';
-          break;
-        }
-        if (quantified) throw new PatternError('invalid nested repetition operator');
-        if (!atom) throw new PatternError('missing argument to repetition operator');
-        out += c;
-        atom = false;
-        quantified = 'greedy';
+        quantify(c);
         break;
+      case '{': {
+        const repeat = parseRepeat();
+        if (repeat) {
+          i = repeat.end;
+          quantify(repeat.text);
+        } else {
+          i++;
+          emit(escapeJsLiteral(0x7b), 'atom');
+        }
+        break;
+      }
       case '[':
         i++;
-        emitAtom(rangesToJs(parseClass()));
+        emit(rangesToJs(parseClass()), 'atom');
         break;
       case '\\': {
         const next = cps[i + 1];
         if (next === 'A' || next === 'z') {
-          out += next === 'A' ? '^' : '$';
-          atom = false;
-          quantified = false;
           i += 2;
+          emit(next === 'A' ? '^' : '$', 'assert');
           break;
         }
         if (next === 'b' || next === 'B') {
-          out += '\\' + next;
-          atom = false;
-          quantified = false;
           i += 2;
+          emit('\\' + next, 'assert');
           break;
         }
         if (next === 'Q') {
           i += 2;
-          while (i < cps.length && !(cps[i] === '\\' && cps[i + 1] === 'E')) emitAtom(escapeJsLiteral(cps[i++]!.codePointAt(0)!));
+          while (i < cps.length && !(cps[i] === '\\' && cps[i + 1] === 'E')) emit(escapeJsLiteral(cps[i++]!.codePointAt(0)!), 'atom');
           if (i < cps.length) i += 2;
           break;
         }
@@ -569,16 +621,16 @@ function re2ToJs(src: string): string {
         if (next === 'p' || next === 'P') throw new PatternError('Unicode classes (\\p) are not supported by leftshift');
         const perl = perlClass();
         if (perl) {
-          emitAtom(rangesToJs(perl));
+          emit(rangesToJs(perl), 'atom');
           break;
         }
         i++;
-        emitAtom(escapeJsLiteral(parseEscape()));
+        emit(escapeJsLiteral(parseEscape()), 'atom');
         break;
       }
       default:
         i++;
-        emitAtom(escapeJsLiteral(c.codePointAt(0)!));
+        emit(escapeJsLiteral(c.codePointAt(0)!), 'atom');
     }
   }
   return out;
