@@ -14,7 +14,8 @@
  *    `filepath.Match` rules, and it is then compiled to one of four match kinds: exact string,
  *    prefix (`foo/**`), suffix (`**` first, e.g. `**\/foo`, and note `**foo` means "ends with
  *    foo") or a regular expression built character by character (`*` → `[^/]*`, `?` → `[^/]`,
- *    `**` → any number of segments, `[...]` and `\x` passed to Go's RE2 engine as they are).
+ *    `**` → any number of segments; `[...]`, `\x`, and by a bug also `{`, `|`, `}`, are passed
+ *    to Go's RE2 engine as they are).
  *    Patterns that clean to `.`, `/` or start with `..` are accepted but can never match, because
  *    the paths Docker tests are relative and clean.
  * 3. Deciding a path (`MatchesUsingParentResults`, as called by fsutil's walk): the walk goes top
@@ -25,14 +26,21 @@
  *    match" for the children. That shortcut is observable (`docs/a.md` then `!docs` leaves
  *    `docs/a.md` excluded) and is reproduced here on purpose.
  *
- * Why not `@balena/dockerignore` (installed): it ports the moby 19.03 matcher, whose parent check
- * only tests the ancestor at the pattern's own depth. So `**\/node_modules` does not exclude
- * `a/b/node_modules/x`, and `a/**` style patterns differ from BuildKit as well. It has no notion of
- * the walk order above, no "may the walker skip this directory" answer, and it does not report
- * malformed patterns with a line number. The regex translation below mirrors moby's, and the RE2
- * constructs that JavaScript spells differently (POSIX classes, `\s`, octal and hex escapes,
- * negated classes with `\S`) are translated instead of being passed through.
+ * Why not `@balena/dockerignore` (installed): checked against Docker's code, it deviates in ways
+ * that matter for a scanner: it matches case-insensitively by default (`README*` ignores
+ * `readme.md`, Docker on Linux does not); it re-includes `docs/a.md` for `docs/a.md` + `!docs`
+ * (Docker's walk keeps it excluded, see 3.); `**foo` does not exclude `barfoo`; `a|b` is treated
+ * as a regular expression where Docker compares literally; a bare `!` is silently accepted; and
+ * it has neither a "may the walker skip this directory" answer nor line numbers for errors.
+ * The matcher below reproduces moby's translation and was checked against moby's own Go code on
+ * tens of thousands of generated patterns and paths. RE2 constructs that JavaScript spells
+ * differently (POSIX classes, ASCII `\s`, octal and hex escapes, quantified anchors) are
+ * translated; Unicode classes (`\p{..}`) and `\C` are refused with an InputError.
+ * One deliberate difference: Docker compiles each pattern on first use, so a broken regular
+ * expression in a pattern that is never reached goes unnoticed there; here it is reported.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { InputError } from '../errors.js';
 
 /** How a compiled pattern tests a path (moby's four match kinds). */
@@ -748,4 +756,43 @@ export class IgnoreMatcher {
 function normalizeRelPath(p: string): string {
   const cleaned = goCleanPath(p);
   return cleaned.startsWith('/') ? cleaned.slice(1) : cleaned;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which ignore file applies
+
+/**
+ * The ignore file Docker (BuildKit, and the classic builder since 23.0) uses for a build:
+ * `<dockerfile>.dockerignore` next to the Dockerfile (e.g. `build/app.Dockerfile.dockerignore`)
+ * when it exists, *instead of* `<context>/.dockerignore`; otherwise `<context>/.dockerignore`.
+ * A relative `dockerfilePath` is resolved against the process working directory, as with
+ * `docker build -f`. Returns an absolute path, or undefined when neither file exists.
+ */
+export function resolveIgnoreFile(contextDir: string, dockerfilePath?: string): string | undefined {
+  if (dockerfilePath !== undefined && dockerfilePath !== '' && dockerfilePath !== '-') {
+    const specific = path.resolve(dockerfilePath) + '.dockerignore';
+    if (isFile(specific)) return specific;
+  }
+  const contextIgnore = path.resolve(contextDir, '.dockerignore');
+  return isFile(contextIgnore) ? contextIgnore : undefined;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and parses an ignore file; an unreadable file is an InputError (Docker fails too). */
+export function loadDockerignore(file: string, displayName = file): IgnorePattern[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError(`cannot read ignore file ${displayName} (${code})`, undefined, { cause: err });
+  }
+  return parseDockerignore(text, displayName);
 }

@@ -55,8 +55,8 @@ async function scanOne(dir: string, file: ContextEntry, maxBytes: number, warnin
     const confirmed = classified.confirm ? classified.confirm(text) : true;
     if (confirmed) sensitive = { id: classified.id, title: classified.title, severity: classified.severity, reason: classified.reason };
   }
-  const matches = binary ? [] : scanBuffer(buf, { path: file.path, maxBytes }).matches;
-  if (truncated && matches.length === 0 && !sensitive) return { matches: [], truncated: true } as FileSecretFacts;
+  const matches = binary ? [] : scanBuffer(buf, { path: file.path, maxBytes });
+  if (truncated) warnings.push(`${file.path}: only the first ${maxBytes} bytes were scanned for secrets`);
   if (!sensitive && matches.length === 0) return undefined;
   return { sensitive, matches };
 }

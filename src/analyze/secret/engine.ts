@@ -2,7 +2,7 @@ import { severityRank } from '../../findings/severity.js';
 import { allowlistReason } from './allowlist.js';
 import { shannonEntropy } from './entropy.js';
 import { LineIndex } from './line-index.js';
-import { presentKeywordsByCombinedRegex, presentKeywordsByIndexOf, type PrefilterStrategy } from './prefilter.js';
+import { CombinedKeywordPrefilter, presentKeywordsByIndexOf, type PrefilterStrategy } from './prefilter.js';
 import { redact, redactLine, type LineSpan } from './redact.js';
 import { SECRET_RULES } from './rules/index.js';
 import type { AllowlistedHit, ScanOptions, SecretMatch, SecretRule, SecretScanResult } from './types.js';
@@ -38,6 +38,7 @@ interface CompiledRule {
 interface CompiledRuleSet {
   rules: CompiledRule[];
   keywords: string[];
+  combined: CombinedKeywordPrefilter;
 }
 
 const compiledSets = new WeakMap<readonly SecretRule[], CompiledRuleSet>();
@@ -54,7 +55,7 @@ function compile(rules: readonly SecretRule[]): CompiledRuleSet {
     return { rule, regex: new RegExp(rule.pattern.source, flags), publicPrefix: rule.publicPrefix };
   });
   const keywords = [...new Set(rules.flatMap((r) => r.keywords))];
-  const set = { rules: compiled, keywords };
+  const set = { rules: compiled, keywords, combined: new CombinedKeywordPrefilter(keywords) };
   compiledSets.set(rules, set);
   return set;
 }
@@ -220,7 +221,7 @@ function scanCore(text: string, opts: CoreOptions): { matches: SecretMatch[]; al
     const present =
       opts.prefilter === 'indexOf'
         ? presentKeywordsByIndexOf(lower, set.keywords)
-        : presentKeywordsByCombinedRegex(lower, set.keywords);
+        : set.combined.present(lower);
     if (present.size === 0) return { matches: [], allowlisted: [] };
     active = set.rules.filter((c) => c.rule.keywords.some((k) => present.has(k)));
   }

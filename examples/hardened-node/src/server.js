@@ -1,0 +1,2 @@
+const http = require('node:http');
+http.createServer((req, res) => res.end(req.url === '/health' ? 'ok' : 'hello')).listen(3000);
