@@ -130,19 +130,19 @@ export function parseDockerignore(text: string, sourceName = '.dockerignore'): I
     }
     // The comment check comes before trimming: only a `#` in the first column is a comment.
     if (raw.startsWith('#')) continue;
-    let text1 = goTrimSpace(raw);
-    if (text1 === '') continue;
-    const source = text1;
-    const invert = text1.startsWith('!');
-    if (invert) text1 = goTrimSpace(text1.slice(1));
-    if (text1.length > 0) {
-      text1 = goCleanPath(text1);
-      if (text1.length > 1 && text1.startsWith('/')) text1 = text1.slice(1);
+    let readPattern = goTrimSpace(raw);
+    if (readPattern === '') continue;
+    const source = readPattern;
+    const invert = readPattern.startsWith('!');
+    if (invert) readPattern = goTrimSpace(readPattern.slice(1));
+    if (readPattern.length > 0) {
+      readPattern = goCleanPath(readPattern);
+      if (readPattern.length > 1 && readPattern.startsWith('/')) readPattern = readPattern.slice(1);
     }
-    if (invert) text1 = '!' + text1;
+    if (invert) readPattern = '!' + readPattern;
 
     // Second stage: what patternmatcher.New does with each string.
-    let p = goTrimSpace(text1);
+    let p = goTrimSpace(readPattern);
     if (p === '') continue;
     p = goCleanPath(p);
     let exclusion = false;
@@ -707,6 +707,8 @@ export class IgnoreMatcher {
   /** The state of a path as a top-down walk would compute it (directory states are cached). */
   stateOf(relPath: string): IgnoreMatchState {
     const path = normalizeRelPath(relPath);
+    // The context root itself is never matched (Docker: "don't let them exclude everything").
+    if (path === '.') return { excluded: false, decidedBy: -1, matched: [] };
     const slash = path.lastIndexOf('/');
     const parent = slash < 0 ? undefined : this.dirState(path.slice(0, slash));
     return this.evaluate(path, parent);
@@ -762,7 +764,7 @@ function normalizeRelPath(p: string): string {
 // Which ignore file applies
 
 /**
- * The ignore file Docker (BuildKit, and the classic builder since 23.0) uses for a build:
+ * The ignore file BuildKit (the default builder) uses for a build:
  * `<dockerfile>.dockerignore` next to the Dockerfile (e.g. `build/app.Dockerfile.dockerignore`)
  * when it exists, *instead of* `<context>/.dockerignore`; otherwise `<context>/.dockerignore`.
  * A relative `dockerfilePath` is resolved against the process working directory, as with

@@ -1,6 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import { parseDockerfile } from '../dockerfile/parse.js';
-import { traceCopies, finalLineage } from '../dockerfile/copy-trace.js';
+import { traceCopies, finalLineage, isRemote } from '../dockerfile/copy-trace.js';
 import type { BuildContextFacts, ContextEntry, FileSecretFacts } from '../dockerfile/context-facts.js';
 import type { Dockerfile } from '../dockerfile/model.js';
 import type { Finding, Target } from '../findings/types.js';
@@ -55,7 +55,15 @@ export async function scanDockerfile(input: DockerfileScanInput): Promise<Docker
     }
     for (const hit of hits) findings.push(toFinding(rule.meta, hit, input.displayPath));
   }
-  if (context) findings.push(...contentSecretFindings(context, input));
+  if (context) {
+    // The Dockerfile itself is often copied by `COPY . .`; its ENV/ARG secrets are already reported
+    // by the Dockerfile rules on the same line, so the content match would only repeat them.
+    const ruleLines = new Set(findings.filter((f) => f.location.path === input.displayPath).map((f) => f.location.line));
+    for (const f of contentSecretFindings(context, input)) {
+      if (f.location.path === input.displayPath && ruleLines.has(f.location.line)) continue;
+      findings.push(f);
+    }
+  }
   applyInlineSuppressions(df, findings, input.displayPath);
   const target: Target = {
     kind: 'dockerfile',
@@ -87,10 +95,15 @@ async function buildContextFacts(df: Dockerfile, input: DockerfileScanInput, war
   input.progress?.update(`walking build context ${displayOf(input.displayRoot, dir)}`);
   const listed = await listContextFiles(dir, { dockerfile: input.absPath, onProgress: (n: number) => input.progress?.update(`walking build context: ${n} files`) });
   warnings.push(...listed.warnings);
-  const everything = await listContextFiles(dir, { dockerfile: input.absPath, ignore: false });
   const files: ContextEntry[] = listed.files.map((f) => ({ path: f.path, size: f.size, isSymlink: f.isSymlink }));
-  const allFiles: ContextEntry[] = everything.files.map((f) => ({ path: f.path, size: f.size, isSymlink: f.isSymlink }));
   const copies = traceCopies(df, files);
+  // Walking what .dockerignore excludes (node_modules...) is costly: only do it when a COPY source
+  // selects nothing, to tell the user whether .dockerignore is the reason.
+  let allFiles = files;
+  if (listed.ignoreFile && copies.some((c) => !c.from && c.files.length === 0 && c.sources.some((s) => !isRemote(s)))) {
+    const everything = await listContextFiles(dir, { dockerfile: input.absPath, ignore: false });
+    allFiles = everything.files.map((f) => ({ path: f.path, size: f.size, isSymlink: f.isSymlink }));
+  }
   const copied = new Set<string>();
   for (const c of copies) for (const f of c.files) copied.add(f);
   const fileSecrets: Map<string, FileSecretFacts> = await scanContextSecrets(dir, files.filter((f) => copied.has(f.path) && !f.isSymlink), {

@@ -22,6 +22,11 @@ export const ALLOWED_EXAMPLE_VALUES: readonly AllowedExample[] = [
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     reason: 'jwt.io introduction example token',
   },
+  {
+    value:
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzb21lIjoicGF5bG9hZCJ9.4twFt5NiznN84AWoo1d7KO1T_yoc0Z6XOpOVswacPZg',
+    reason: 'PyJWT README example token',
+  },
 ];
 
 const BY_VALUE: ReadonlyMap<string, string> = new Map(ALLOWED_EXAMPLE_VALUES.map((e) => [e.value, e.reason]));

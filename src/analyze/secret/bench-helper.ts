@@ -1,3 +1,4 @@
+import { scanTextNoPrefilter, scanTextWithPrefilter } from './engine.js';
 import {
   ALPHABET,
   createRng,
@@ -96,4 +97,38 @@ export function generateCorpus(bytes: number, seed: number): string {
   if (text.length <= bytes) return text;
   const cut = text.lastIndexOf('\n', bytes - 1);
   return cut > 0 ? text.slice(0, cut + 1) : text.slice(0, bytes);
+}
+
+export interface ThroughputResult {
+  /** Size of the generated corpus in MiB. */
+  mebibytes: number;
+  /** MiB/s per mode: the engine default (combined keyword regex), `indexOf` per keyword, no prefilter. */
+  combinedRegex: number;
+  indexOf: number;
+  noPrefilter: number;
+  /** Matches found (identical in every mode). */
+  matches: number;
+}
+
+/**
+ * Scans one generated corpus with each prefilter mode, `rounds` times after a warm-up, and returns
+ * throughput. A measurement helper for benchmarks, not a test: numbers depend on the machine.
+ */
+export function measureSecretThroughput(bytes = 10 * 1024 * 1024, seed = 7, rounds = 3): ThroughputResult {
+  const text = generateCorpus(bytes, seed);
+  const mebibytes = text.length / (1024 * 1024);
+  const time = (scan: () => unknown): number => {
+    scan();
+    const start = performance.now();
+    for (let i = 0; i < rounds; i++) scan();
+    const seconds = (performance.now() - start) / rounds / 1000;
+    return Math.round((mebibytes / seconds) * 10) / 10;
+  };
+  return {
+    mebibytes: Math.round(mebibytes * 100) / 100,
+    combinedRegex: time(() => scanTextWithPrefilter(text, 'combined-regex')),
+    indexOf: time(() => scanTextWithPrefilter(text, 'indexOf')),
+    noPrefilter: time(() => scanTextNoPrefilter(text)),
+    matches: scanTextNoPrefilter(text).length,
+  };
 }

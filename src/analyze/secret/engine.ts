@@ -23,15 +23,19 @@ export const BINARY_SNIFF_BYTES = 8 * 1024;
 const CONTEXT_RADIUS = 80;
 
 /**
- * Which prefilter the engine uses. Measured on the 10 MiB `generateCorpus` text (Node 20): both
- * strategies cost a few milliseconds, far below the regex work they save; `indexOf` was faster
- * because most keywords are absent and V8's substring search is very fast.
+ * Which prefilter the engine uses. Measured with `measureSecretThroughput` (bench-helper.ts) on
+ * Node 20, 10 MiB of `generateCorpus` text: one alternation regex over all keywords costs ~50 ms
+ * per 10 MiB; one `indexOf` per keyword (~70 of them) costs ~230 ms, more than running the rule
+ * regexes without any prefilter, because V8 searches a literal-prefixed regex as fast as `indexOf`.
  */
-export const PREFILTER_STRATEGY: PrefilterStrategy = 'indexOf';
+export const PREFILTER_STRATEGY: PrefilterStrategy = 'combined-regex';
 
 interface CompiledRule {
   rule: SecretRule;
+  /** `g` only: the `d` flag (match indices) doubles the cost of rules with many hits. */
   regex: RegExp;
+  /** Same pattern with `dy`, re-run at a hit only when the secret's offset is ambiguous. */
+  withIndices: RegExp;
   publicPrefix?: RegExp;
 }
 
@@ -50,9 +54,14 @@ function compile(rules: readonly SecretRule[]): CompiledRuleSet {
     if (!rule.pattern.source.includes('(?<secret>')) {
       throw new Error(`secret rule ${rule.id} has no named group "secret"`);
     }
-    // `g` to iterate, `d` for the secret group's offsets; keep only flags that change matching.
-    const flags = 'gd' + rule.pattern.flags.replace(/[^isu]/g, '');
-    return { rule, regex: new RegExp(rule.pattern.source, flags), publicPrefix: rule.publicPrefix };
+    // Keep only the flags that change what matches; add `g` (iterate) or `dy` (indices at a hit).
+    const flags = rule.pattern.flags.replace(/[^imsu]/g, '');
+    return {
+      rule,
+      regex: new RegExp(rule.pattern.source, 'g' + flags),
+      withIndices: new RegExp(rule.pattern.source, 'dy' + flags),
+      publicPrefix: rule.publicPrefix,
+    };
   });
   const keywords = [...new Set(rules.flatMap((r) => r.keywords))];
   const set = { rules: compiled, keywords, combined: new CombinedKeywordPrefilter(keywords) };
@@ -77,8 +86,22 @@ function isAlnum(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
+/**
+ * Offset of the `secret` group of hit `m`. When the secret occurs once in the match its position
+ * is certain; otherwise the pattern is re-run with match indices at the same offset (rare).
+ */
+function secretOffset(compiled: CompiledRule, text: string, m: RegExpExecArray, secret: string): number {
+  const first = m[0].indexOf(secret);
+  if (first !== -1 && m[0].indexOf(secret, first + 1) === -1) return m.index + first;
+  const re = compiled.withIndices;
+  re.lastIndex = m.index;
+  const exact = re.exec(text)?.indices?.groups?.secret;
+  return exact ? exact[0] : m.index + Math.max(0, first);
+}
+
 function findCandidates(
   text: string,
+  path: string | undefined,
   rules: readonly CompiledRule[],
   allowlisted: Array<{ candidate: Candidate; reason: string }>,
 ): Candidate[] {
@@ -96,17 +119,19 @@ function findCandidates(
       if (rule.leftBoundary !== false && m.index > 0 && isAlnum(text.charCodeAt(m.index - 1))) continue;
       const groups = m.groups ?? {};
       const secret = groups.secret;
-      const secretIndices = m.indices?.groups?.secret;
-      if (secret === undefined || secretIndices === undefined) continue;
+      if (secret === undefined) continue;
       if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
-      if (rule.validate && !rule.validate(secret, { text, matchStart: m.index, match: m[0], groups })) continue;
+      if (rule.validate && !rule.validate(secret, { text, matchStart: m.index, match: m[0], groups, path })) continue;
+      const secretStart = secretOffset(compiled, text, m, secret);
       const pem = rule.display === 'pem';
       const candidate: Candidate = {
         compiled,
-        start: pem ? (m.indices?.groups?.begin?.[0] ?? m.index) : secretIndices[0],
-        end: pem ? m.index + m[0].length : secretIndices[1],
-        secretStart: secretIndices[0],
-        secretEnd: secretIndices[1],
+        // A PEM hit is reported from its BEGIN marker, which every `pem` pattern starts with or
+        // (for JSON-embedded keys) contains once.
+        start: pem ? m.index + Math.max(0, m[0].indexOf('-----BEGIN')) : secretStart,
+        end: pem ? m.index + m[0].length : secretStart + secret.length,
+        secretStart,
+        secretEnd: secretStart + secret.length,
         secret,
         begin: groups.begin,
         order: order++,
@@ -209,6 +234,7 @@ function toMatch(c: Candidate, lines: LineIndex, all: readonly Candidate[]): Sec
 
 interface CoreOptions {
   rules: readonly SecretRule[];
+  path?: string;
   prefilter: PrefilterStrategy | 'none';
 }
 
@@ -226,7 +252,7 @@ function scanCore(text: string, opts: CoreOptions): { matches: SecretMatch[]; al
     active = set.rules.filter((c) => c.rule.keywords.some((k) => present.has(k)));
   }
   const allowed: Array<{ candidate: Candidate; reason: string }> = [];
-  const candidates = dedupe(findCandidates(text, active, allowed));
+  const candidates = dedupe(findCandidates(text, opts.path, active, allowed));
   if (candidates.length === 0 && allowed.length === 0) return { matches: [], allowlisted: [] };
   const lines = new LineIndex(text);
   const matches = candidates
@@ -249,7 +275,7 @@ function detailedText(text: string, opts: ScanOptions, prefilter: PrefilterStrat
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const truncated = text.length > max;
   const scanned = stripBom(truncated ? text.slice(0, max) : text);
-  const { matches, allowlisted } = scanCore(scanned, { rules: opts.rules ?? SECRET_RULES, prefilter });
+  const { matches, allowlisted } = scanCore(scanned, { rules: opts.rules ?? SECRET_RULES, path: opts.path, prefilter });
   return { path: opts.path, matches, truncated, scannedSize: Math.min(text.length, max), allowlisted };
 }
 
@@ -273,7 +299,7 @@ export function scanBufferDetailed(buf: Buffer, opts: ScanOptions = {}): SecretS
   const slice = truncated ? buf.subarray(0, max) : buf;
   // Decode after capping: a multi-byte character cut at the cap becomes U+FFFD, which is harmless.
   const text = stripBom(slice.toString('utf8'));
-  const { matches, allowlisted } = scanCore(text, { rules: opts.rules ?? SECRET_RULES, prefilter: PREFILTER_STRATEGY });
+  const { matches, allowlisted } = scanCore(text, { rules: opts.rules ?? SECRET_RULES, path: opts.path, prefilter: PREFILTER_STRATEGY });
   return { path: opts.path, matches, truncated, scannedSize: slice.length, allowlisted };
 }
 

@@ -33,10 +33,10 @@ export function characterClassCount(s: string): number {
 
 /**
  * Entropy a random-looking value of this length should at least reach. Short strings cannot reach
- * high entropy (8 characters give at most 3 bits), so the bar scales with log2(length) and is capped
+ * high entropy (8 characters give at most 3 bits), so the bar is `factor` x log2(length), capped
  * at `cap` for long values.
  */
-export function entropyThresholdFor(length: number, cap = 3.5): number {
+export function entropyThresholdFor(length: number, cap = 3.5, factor = 0.85): number {
   if (length <= 1) return 0;
-  return Math.min(cap, Math.log2(length) * 0.85);
+  return Math.min(cap, Math.log2(length) * factor);
 }

@@ -11,7 +11,7 @@ const REFERENCE_SHAPES: readonly RegExp[] = [
   /^\$\([^)]*\)/, // $(cat /run/secrets/x)
   /^%\{[^}]*\}/, // %{password} (Ruby/ERB-ish, RPM macros)
   /^%\([A-Za-z0-9_]+\)[sdr]/, // %(password)s (Python)
-  /^%[sd]$/, // printf placeholder
+  /^%[-+ #]*[sdvqgxXtTp]/, // printf verbs (%s, %v, %-s); not %2F, which is percent-encoding
   /^#\{[^}]*\}/, // #{password} (Ruby, Spring)
   /^<[^<>]*>$/, // <password>
   /^\[[^[\]]*\]$/, // [password]
@@ -80,6 +80,7 @@ const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
   'secretpassword',
   'supersecret',
   'password123',
+  'hunter2',
   'true',
   'false',
 ]);

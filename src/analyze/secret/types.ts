@@ -16,6 +16,8 @@ export interface ValidationContext {
   match: string;
   /** Named groups of the match, e.g. `begin` for private keys. */
   groups: Readonly<Record<string, string | undefined>>;
+  /** The scanned file's path when the caller gave one (heuristics may depend on the file type). */
+  path?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface SecretRule {
   keywords: readonly string[];
   /**
    * The detector. Must contain a named group `secret` (the part that is redacted). Flags other
-   * than `i`, `s` and `u` are ignored: the engine adds `g` and `d` itself.
+   * than `i`, `m`, `s` and `u` are ignored: the engine adds `g` and `d` itself.
    */
   pattern: RegExp;
   /** Extra check on a candidate (checksum, decoding, placeholder filtering). False drops it. */
@@ -94,7 +96,10 @@ export interface SecretMatch {
 }
 
 export interface ScanOptions {
-  /** Path of the scanned content, for callers that keep it with the result; not used for detection. */
+  /**
+   * Path of the scanned content. Returned with the result, and used by a few heuristics (e.g. the
+   * generic rule treats unquoted identifiers in source files as code, not literals).
+   */
   path?: string;
   /** Bytes (for buffers) or UTF-16 units (for strings) scanned at most; default 10 MiB. */
   maxBytes?: number;

@@ -38,7 +38,7 @@ COPY . .          # fires once per credential file
       hits.push({
         line: copy.instruction.line,
         endLine: copy.instruction.endLine,
-        message: `${path} (${facts.sensitive.title}) is not excluded by ${context.ignoreFile ?? 'a .dockerignore (there is none)'} and "${copy.instruction.keyword} ${copy.sources.join(' ')} ..." on line ${copy.instruction.line} copies it into ${inFinal ? 'the final image' : `build stage ${copy.stage}`}.`,
+        message: `${path} (${facts.sensitive.title}) is not excluded by ${context.ignoreFile ?? 'a .dockerignore (there is none)'} and "${copy.instruction.keyword} ${copy.instruction.body.replace(/\s+/g, ' ')}" on line ${copy.instruction.line} copies it into ${inFinal ? 'the final image' : `build stage ${copy.stage}`}.`,
         severity: inFinal ? facts.sensitive.severity : facts.sensitive.severity === 'CRITICAL' ? 'HIGH' : 'MEDIUM',
         details: { file: path, classification: facts.sensitive.id, ignoreFile: context.ignoreFile ?? null, reachesFinalImage: inFinal },
       });

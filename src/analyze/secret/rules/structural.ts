@@ -1,5 +1,5 @@
 import { isNonSecretValue } from '../placeholders.js';
-import type { SecretRule } from '../types.js';
+import type { SecretRule, ValidationContext } from '../types.js';
 
 /**
  * Credentials recognised by their container rather than a vendor prefix: PEM blocks, JWTs,
@@ -40,6 +40,21 @@ function isBasicAuthPair(encoded: string): boolean {
 function isEncodedDockerConfigWithAuth(encoded: string): boolean {
   const decoded = decodeBase64(encoded.replace(/\s+/g, ''));
   return decoded !== undefined && /"(?:auth|password|identitytoken)"\s*:\s*"[^"]+"/.test(decoded);
+}
+
+/** The host name right after a URL match's `@`. */
+function hostAfter(ctx: ValidationContext): string {
+  const end = ctx.matchStart + ctx.match.length;
+  return /^[A-Za-z0-9.-]*/.exec(ctx.text.slice(end, end + 256))?.[0].toLowerCase() ?? '';
+}
+
+/** RFC 2606 / 6761 names reserved for documentation and tests: credentials there are examples. */
+function isDocumentationHost(host: string): boolean {
+  return (
+    /^(?:[a-z0-9-]+\.)*example\.(?:com|net|org)$/.test(host) ||
+    /\.(?:example|invalid|test)$/.test(host) ||
+    host === 'example'
+  );
 }
 
 /** At least 40 key characters: shorter "bodies" are prose or truncated examples. */
@@ -88,8 +103,10 @@ export const STRUCTURAL_RULES: readonly SecretRule[] = [
     severity: 'HIGH',
     keywords: ['://'],
     // `scheme://user:password@host`; the user may be empty (`redis://:password@host`).
-    pattern: /:\/\/[^\s:@/?#"'<>\\]{0,128}:(?<secret>[^\s@/?#"'<>\\]{1,256})@(?=[A-Za-z0-9[_])/,
-    validate: (secret) => !isNonSecretValue(secret),
+    // `:` is excluded from the password although RFC 3986 allows it: real passwords almost never
+    // contain one, while `cvs://:pserver:user@host` and similar do.
+    pattern: /:\/\/[^\s:@/?#"'<>\\]{0,128}:(?<secret>[^\s:@/?#"'<>\\]{1,256})@(?=[A-Za-z0-9[_])/,
+    validate: (secret, ctx) => !isNonSecretValue(secret) && !isDocumentationHost(hostAfter(ctx)),
     leftBoundary: false,
     priority: 2,
     aliases: [],
@@ -132,9 +149,11 @@ export const STRUCTURAL_RULES: readonly SecretRule[] = [
     title: 'npm registry credentials in .npmrc',
     severity: 'HIGH',
     keywords: ['_auth', '_password'],
-    // `//registry/:_authToken=...`, `_auth=base64(user:pass)` and `_password=base64(pass)`.
-    pattern: /(?:_authToken|_auth|_password)\s*=\s*["']?(?<secret>[^\s"']{8,})/,
+    // `//registry/:_authToken=...`, `_auth=base64(user:pass)` and `_password=base64(pass)`. The key
+    // starts a line or follows the `:` of a registry scope, which keeps `this._password = x` out.
+    pattern: /(?:^[ \t]*|:)(?:_authToken|_auth|_password)[ \t]*=[ \t]*["']?(?<secret>[A-Za-z0-9+/=_.~-]{8,})["']?[ \t]*\r?$/m,
     validate: (secret) => !isNonSecretValue(secret),
+    leftBoundary: false,
     priority: 2,
     aliases: [],
     remediation:

@@ -45,6 +45,8 @@ export interface Export {
   before: number;
   /** Exported inside a subshell (only affects that subshell). */
   subshell: boolean;
+  /** 1-based Dockerfile line of the export. */
+  line: number;
 }
 
 export interface ScriptContext {
@@ -107,7 +109,7 @@ export function scriptContext(script: string, firstLine = 1): ScriptContext | un
     if (type === 'CmdSubst' || type === 'ProcSubst') {
       frame.substitution = substitutionFor(frame, type === 'CmdSubst' ? 'command' : 'process', stack);
     }
-    if (type === 'DeclClause') exports.push(...declExports(node, contexts.length, inside('Subshell', 'CmdSubst', 'ProcSubst'), slice));
+    if (type === 'DeclClause') exports.push(...declExports(node, contexts.length, inside('Subshell', 'CmdSubst', 'ProcSubst'), lineOf(node), slice));
     if (type === 'Stmt' && node.Cmd && syntax.NodeType(node.Cmd) === 'CallExpr') {
       const args = (node.Cmd.Args as Node[]) ?? [];
       const redirs = (node.Redirs as Node[]) ?? [];
@@ -155,7 +157,7 @@ function substitutionFor(frame: Frame, kind: Substitution['kind'], stack: Frame[
 }
 
 /** `export A=1 B`, `declare -x A=1`, `typeset -x`: variables exported to later commands. */
-function declExports(node: Node, before: number, subshell: boolean, slice: (a: number, b: number) => string): Export[] {
+function declExports(node: Node, before: number, subshell: boolean, line: number, slice: (a: number, b: number) => string): Export[] {
   const variant = String(node.Variant?.Value ?? '');
   const assigns = (node.Args as Node[]) ?? [];
   const words = assigns.map((a: Node) => ({
@@ -166,7 +168,7 @@ function declExports(node: Node, before: number, subshell: boolean, slice: (a: n
   if (!exported) return [];
   return words
     .filter((w) => w.name !== undefined)
-    .map((w) => ({ name: w.name!, value: unquote(w.raw ?? ''), before, subshell }));
+    .map((w) => ({ name: w.name!, value: unquote(w.raw ?? ''), before, subshell, line }));
 }
 
 function unquote(raw: string): string {
