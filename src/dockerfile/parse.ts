@@ -48,9 +48,12 @@ export function parseDockerfile(text: string, path: string, options: ParseOption
     const line = range.start.line + 1;
     const endLine = range.end.line + 1;
     const keyword = node.getKeyword().toUpperCase();
-    const heredocs = readHeredocs(node, lines);
+    // Heredoc extraction is the parser library's slowest call; skip it when there can be none.
+    const mayHaveHeredoc = lines.slice(range.start.line, range.end.line + 1).some((l) => l.includes('<<'));
+    const astHeredocs = mayHaveHeredoc ? heredocsOf(node) : [];
+    const heredocs = readHeredocs(astHeredocs, lines);
     const heredocLines = new Set<number>();
-    for (const h of heredocsOf(node)) {
+    for (const h of astHeredocs) {
       const content = h.getContentRange();
       const delim = h.getDelimiterRange();
       const from = content ? content.start.line : h.getStartRange().end.line + 1;
@@ -230,9 +233,9 @@ function heredocsOf(node: AstInstruction): AstHeredoc[] {
   return typeof fn === 'function' ? fn.call(node) : [];
 }
 
-function readHeredocs(node: AstInstruction, lines: string[]): Heredoc[] {
+function readHeredocs(astHeredocs: AstHeredoc[], lines: string[]): Heredoc[] {
   const out: Heredoc[] = [];
-  for (const h of heredocsOf(node)) {
+  for (const h of astHeredocs) {
     const start = h.getStartRange().start;
     const marker = lines[start.line]?.slice(start.character) ?? '';
     const stripTabs = marker.startsWith('<<-');

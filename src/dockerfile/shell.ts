@@ -34,7 +34,35 @@ const parser = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(synta
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Node = any;
 
+/**
+ * Parsing is by far the most expensive step of the Dockerfile rules (the GopherJS parser allocates
+ * heavily), and every shell-aware rule asks for the same RUN. Results are cached by script text and
+ * start line, and frozen so no caller can change what another one sees.
+ */
+const cache = new Map<string, ParsedShell>();
+const CACHE_LIMIT = 4096;
+
 export function parseShell(script: string, firstLine = 1): ParsedShell {
+  const key = `${firstLine}\u0000${script}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const parsed = deepFreeze(parseShellUncached(script, firstLine));
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, parsed);
+  return parsed;
+}
+
+function deepFreeze(p: ParsedShell): ParsedShell {
+  for (const c of p.commands) {
+    Object.freeze(c.argv);
+    Object.freeze(c.assigns);
+    Object.freeze(c);
+  }
+  Object.freeze(p.commands);
+  return Object.freeze(p);
+}
+
+function parseShellUncached(script: string, firstLine: number): ParsedShell {
   let file: Node;
   try {
     file = parser.Parse(script, 'RUN');
@@ -42,6 +70,7 @@ export function parseShell(script: string, firstLine = 1): ParsedShell {
     return { commands: fallbackSplit(script, firstLine), error: shellErrorMessage(e) };
   }
   const commands: ShellCommand[] = [];
+  const src = sourceOf(script);
   let pipelineCounter = 0;
   // Pipelines are BinaryCmd nodes with op `|` or `|&`; flatten them left to right.
   // Keyed by source offsets: GopherJS hands out a new wrapper object on every field access.
@@ -60,8 +89,8 @@ export function parseShell(script: string, firstLine = 1): ParsedShell {
     if (type === 'Stmt') {
       const cmd = node.Cmd;
       if (cmd && syntax.NodeType(cmd) === 'CallExpr') {
-        const argv = (cmd.Args as Node[]).map(wordText);
-        const assigns = ((cmd.Assigns as Node[]) ?? []).map((a: Node) => `${a.Name?.Value ?? ''}=${a.Value ? wordText(a.Value) : ''}`);
+        const argv = (cmd.Args as Node[]).map((w) => wordText(w, src));
+        const assigns = ((cmd.Assigns as Node[]) ?? []).map((a: Node) => `${a.Name?.Value ?? ''}=${a.Value ? wordText(a.Value, src) : ''}`);
         const pipe = pipelineOf.get(key(node));
         const name = argv.length > 0 ? basename(argv[0]!) : '';
         commands.push({
@@ -97,25 +126,41 @@ function flattenPipe(node: Node, out: Node[], PIPE: string | undefined): void {
   else out.push(y);
 }
 
-function wordText(word: Node): string {
-  return ((word?.Parts as Node[]) ?? []).map(partText).join('');
+function wordText(word: Node, src: Source): string {
+  return ((word?.Parts as Node[]) ?? []).map((p) => partText(p, src, false)).join('');
 }
 
-function partText(part: Node): string {
+/** The script as UTF-8 bytes: mvdan/sh positions are byte offsets. */
+interface Source {
+  slice(node: Node): string;
+}
+
+function sourceOf(script: string): Source {
+  const bytes = Buffer.from(script, 'utf8');
+  return { slice: (n: Node) => bytes.subarray(Number(n.Pos().Offset()), Number(n.End().Offset())).toString('utf8') };
+}
+
+function partText(part: Node, src: Source, inDoubleQuotes: boolean): string {
   switch (syntax.NodeType(part)) {
     case 'Lit':
-      // Unquoted backslash escapes: `\"` is a literal quote.
-      return String(part.Value).replace(/\\(.)/g, '$1');
+      // Outside quotes a backslash escapes any character; inside double quotes only \\ \" \$ \`.
+      return inDoubleQuotes ? String(part.Value).replace(/\\([\\"$`])/g, '$1') : String(part.Value).replace(/\\(.)/g, '$1');
     case 'SglQuoted':
       return String(part.Value);
     case 'DblQuoted':
-      return ((part.Parts as Node[]) ?? []).map(partText).join('');
-    case 'ParamExp':
-      return '$' + String(part.Param?.Value ?? '');
+      return ((part.Parts as Node[]) ?? []).map((p) => partText(p, src, true)).join('');
+    case 'ParamExp': {
+      // `$X` and `${X}` stay `$X` (rules expand them from ARG/ENV); anything with an operator
+      // (`${X:-def}`, `${#X}`, `${X/a/b}`) is kept as written so defaults are not lost.
+      const text = src.slice(part);
+      return /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(text) || /^\$[0-9@*#?$!-]$/.test(text) ? '$' + String(part.Param?.Value ?? '') : text;
+    }
     case 'CmdSubst':
       return '$(...)';
     case 'ArithmExp':
       return '$((...))';
+    case 'ProcSubst':
+      return src.slice(part).startsWith('>') ? '>(...)' : '<(...)';
     default:
       return '';
   }
@@ -136,6 +181,7 @@ function fallbackSplit(script: string, firstLine: number): ShellCommand[] {
   const out: ShellCommand[] = [];
   let pipeline = 0;
   script.split('\n').forEach((text, lineIdx) => {
+    if (text.trimStart().startsWith('#')) return;
     for (const seq of text.split(/&&|\|\||;/)) {
       const parts = seq.split('|');
       parts.forEach((p, position) => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ContextEntry, FileSecretFacts } from '../dockerfile/context-facts.js';
 import { scanBuffer } from '../analyze/secret/engine.js';
 import { classifySensitivePath } from '../analyze/secret/filenames.js';
-import { looksBinary, readCapped } from './read-text.js';
+import { readForSecretScan } from './read-text.js';
 
 export interface ContextSecretOptions {
   /** Bytes read per file at most (default 10 MiB); the rest of a larger file is not read. */
@@ -39,15 +39,16 @@ export async function scanContextSecrets(dir: string, files: ContextEntry[], opt
 async function scanOne(dir: string, file: ContextEntry, maxBytes: number, warnings: string[]): Promise<FileSecretFacts | undefined> {
   let buf: Buffer;
   let truncated = false;
+  let binary = false;
   try {
-    const r = await readCapped(join(dir, file.path), maxBytes);
+    const r = await readForSecretScan(join(dir, file.path), maxBytes);
     buf = r.buffer;
     truncated = r.truncated;
+    binary = r.binary;
   } catch (e) {
     warnings.push(`cannot read ${file.path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     return undefined;
   }
-  const binary = looksBinary(buf);
   const classified = classifySensitivePath(file.path);
   let sensitive: FileSecretFacts['sensitive'];
   if (classified) {

@@ -30,6 +30,38 @@ export async function readCapped(path: string, maxBytes: number): Promise<ReadRe
   }
 }
 
+/**
+ * Reads a file for the secret scanner: the first 8 KiB decide whether it is binary (then nothing
+ * more is read), otherwise up to `maxBytes`. Most of a large build context is binary, so this
+ * keeps the scan close to the cost of the directory walk.
+ */
+export async function readForSecretScan(path: string, maxBytes: number): Promise<ReadResult & { binary: boolean }> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const sniffLen = Math.min(size, SNIFF_BYTES, maxBytes);
+    const head = Buffer.allocUnsafe(sniffLen);
+    const { bytesRead } = await fh.read(head, 0, sniffLen, 0);
+    const sniff = head.subarray(0, bytesRead);
+    if (looksBinary(sniff)) return { buffer: Buffer.alloc(0), truncated: false, size, binary: true };
+    const len = Math.min(size, maxBytes);
+    if (len <= bytesRead) return { buffer: sniff, truncated: size > maxBytes, size, binary: false };
+    const buffer = Buffer.allocUnsafe(len);
+    sniff.copy(buffer, 0);
+    let off = bytesRead;
+    while (off < len) {
+      const r = await fh.read(buffer, off, len - off, off);
+      if (r.bytesRead === 0) break;
+      off += r.bytesRead;
+    }
+    return { buffer: buffer.subarray(0, off), truncated: size > maxBytes, size, binary: false };
+  } finally {
+    await fh.close();
+  }
+}
+
+const SNIFF_BYTES = 8192;
+
 export function looksBinary(buf: Buffer): boolean {
   const n = Math.min(buf.length, 8192);
   for (let i = 0; i < n; i++) if (buf[i] === 0) return true;

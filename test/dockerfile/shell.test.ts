@@ -47,3 +47,22 @@ test('syntax errors give an error and a best-effort split instead of a throw', (
   assert.ok(apt);
   assert.equal(apt!.line, 6);
 });
+
+test('quoting details: backslashes in double quotes, parameter operators, process substitution', () => {
+  const [printf] = parseShell('printf "a\\nb \\"q\\" \\$HOME" a\\ b').commands;
+  assert.deepEqual(printf!.argv, ['printf', 'a\\nb "q" $HOME', 'a b']);
+  const [echo] = parseShell('echo ${X:-def} ${#X} ${X/a/b} ${Y} $Z "$W"').commands;
+  assert.deepEqual(echo!.argv, ['echo', '${X:-def}', '${#X}', '${X/a/b}', '$Y', '$Z', '$W']);
+  const bash = parseShell('bash <(curl -fsSL https://x) && diff <(a) >(b)').commands;
+  assert.deepEqual(bash[0]!.argv, ['bash', '<(...)']);
+  assert.ok(bash.some((c) => c.name === 'curl'));
+  assert.deepEqual(bash.find((c) => c.name === 'diff')!.argv, ['diff', '<(...)', '>(...)']);
+});
+
+test('results are cached and frozen so rules cannot change what others see', () => {
+  const a = parseShell('apt-get install -y curl', 3);
+  const b = parseShell('apt-get install -y curl', 3);
+  assert.equal(a, b);
+  assert.ok(Object.isFrozen(a.commands[0]!.argv));
+  assert.notEqual(parseShell('apt-get install -y curl', 4), a, 'the start line is part of the key');
+});

@@ -26,6 +26,6 @@ test('stages are independent', () => {
 });
 
 test('one of each kind in a stage is fine', () => {
-  const text = df('FROM node:20-slim', 'ENTRYPOINT ["/entry"]', 'CMD ["serve"]', 'HEALTHCHECK CMD ["/hc"]', 'RUN echo CMD')
+  const text = df('FROM node:20-slim', 'ENTRYPOINT ["/entry"]', 'CMD ["serve"]', 'HEALTHCHECK CMD ["/hc"]', 'RUN echo CMD');
   assert.deepEqual(hitLines(rule, text), []);
 });

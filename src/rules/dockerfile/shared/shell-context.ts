@@ -82,6 +82,18 @@ interface Frame {
  * the script does not parse (rules then get no context, as `parseShell` falls back to splitting).
  */
 export function scriptContext(script: string, firstLine = 1): ScriptContext | undefined {
+  // Every shell-aware rule asks for the same scripts; the parse dominates rule time, so cache it.
+  const key = `${firstLine}\u0000${script}`;
+  if (contextCache.has(key)) return contextCache.get(key);
+  const result = scriptContextUncached(script, firstLine);
+  if (contextCache.size >= 4096) contextCache.clear();
+  contextCache.set(key, result);
+  return result;
+}
+
+const contextCache = new Map<string, ScriptContext | undefined>();
+
+function scriptContextUncached(script: string, firstLine: number): ScriptContext | undefined {
   let file: Node;
   try {
     file = parser.Parse(script, 'RUN');

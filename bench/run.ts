@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: throughput of the build-phase scanner. Prints numbers and ratios from one run
+ * (the machines are noisy, so compare within a run, not across runs).
+ *
+ *   BENCH_FILES   files in the generated context   (default 50000)
+ *   BENCH_MB      total size of the context in MiB (default 1024)
+ *   BENCH_DIR     where to generate it             (default $TMPDIR/leftshift-bench-<files>-<mb>; reused)
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { listContextFiles } from '../src/source/context.js';
+import { scanDockerfile } from '../src/scan/dockerfile-scan.js';
+import { buildPhaseRules } from '../src/rules/index.js';
+import { parseDockerfile } from '../src/dockerfile/parse.js';
+import { generateCorpus, measureSecretThroughput } from '../src/analyze/secret/bench-helper.js';
+
+const FILES = Number(process.env.BENCH_FILES ?? 50_000);
+const MB = Number(process.env.BENCH_MB ?? 1024);
+const DIR = process.env.BENCH_DIR ?? join(tmpdir(), `leftshift-bench-${FILES}-${MB}`);
+
+/** Deterministic bytes: a xorshift stream, so the context is the same on every machine. */
+function pseudoRandom(seed: number, len: number): Buffer {
+  const buf = Buffer.allocUnsafe(len);
+  let x = seed | 1;
+  for (let i = 0; i < len; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    buf.writeInt32LE(x | 0, Math.min(i, len - 4) - (i > len - 4 ? 0 : 0));
+  }
+  return buf;
+}
+
+/**
+ * A context shaped like a real repository: 80% of files are small source/config text (mostly
+ * under 16 KiB), 20% are binary assets holding most of the bytes; a few dozen contain secrets.
+ */
+async function generateContext(): Promise<void> {
+  const marker = join(DIR, '.complete');
+  if (existsSync(marker)) return;
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
+  const textCount = Math.floor(FILES * 0.8);
+  const binCount = FILES - textCount - 1;
+  const corpus = generateCorpus(24 * 1024 * 1024, 42);
+  const textBytesEach = Math.min(16 * 1024, Math.floor((MB * 1024 * 1024 * 0.25) / textCount));
+  const binBytesEach = Math.max(1, Math.floor((MB * 1024 * 1024 - textCount * textBytesEach) / Math.max(binCount, 1)));
+  const binPool = pseudoRandom(99, Math.min(binBytesEach * 4, 64 * 1024 * 1024));
+  binPool[0] = 0; // a NUL in the first bytes, as in real binaries
+  process.stderr.write(`generating ${FILES} files / ${MB} MiB in ${DIR} ...\n`);
+  let written = 0;
+  for (let i = 0; i < textCount; i++) {
+    const dir = join(DIR, 'src', `m${i % 200}`, `d${i % 7}`);
+    if (i < 1400) mkdirSync(dir, { recursive: true });
+    const start = (i * 7919 * 13) % (corpus.length - textBytesEach);
+    writeFileSync(join(dir, `f${i}.ts`), corpus.slice(start, start + textBytesEach));
+    written += textBytesEach;
+  }
+  for (let i = 0; i < binCount; i++) {
+    const dir = join(DIR, 'assets', `a${i % 100}`);
+    if (i < 100) mkdirSync(dir, { recursive: true });
+    const off = (i * 4099) % Math.max(1, binPool.length - binBytesEach);
+    const chunk = binPool.subarray(off, off + binBytesEach);
+    const fh = await open(join(dir, `b${i}.bin`), 'w');
+    await fh.write(Buffer.concat([Buffer.from([0]), chunk.subarray(1)]));
+    await fh.close();
+    written += binBytesEach;
+  }
+  writeFileSync(join(DIR, 'Dockerfile'), 'FROM node:22-bookworm-slim\nWORKDIR /app\nCOPY . .\nUSER 1000\nCMD ["node", "src/index.js"]\n');
+  writeFileSync(marker, String(written));
+}
+
+function rate(n: number, seconds: number): string {
+  return (n / seconds).toFixed(n / seconds > 100 ? 0 : 1);
+}
+
+async function benchContext(): Promise<void> {
+  await generateContext();
+  const bytes = Number(readFileSync(join(DIR, '.complete'), 'utf8'));
+  let t = performance.now();
+  const listed = await listContextFiles(DIR, { dockerfile: join(DIR, 'Dockerfile') });
+  const walkS = (performance.now() - t) / 1000;
+  const text = readFileSync(join(DIR, 'Dockerfile'), 'utf8');
+  t = performance.now();
+  const r = await scanDockerfile({ text, displayPath: 'Dockerfile', absPath: join(DIR, 'Dockerfile'), contextDir: DIR, displayRoot: DIR, rules: buildPhaseRules() });
+  const scanS = (performance.now() - t) / 1000;
+  const secrets = r.target.findings.filter((f) => f.kind === 'secret').length;
+  console.log(`context: ${listed.files.length} files, ${(bytes / 1048576).toFixed(0)} MiB`);
+  console.log(`  walk only                      ${walkS.toFixed(2)} s   ${rate(listed.files.length, walkS)} files/s`);
+  console.log(`  walk + COPY trace + secrets    ${scanS.toFixed(2)} s   ${rate(listed.files.length, scanS)} files/s   ${rate(bytes / 1048576, scanS)} MiB/s   (${secrets} secret findings)`);
+}
+
+function benchSecretEngine(): void {
+  const r = measureSecretThroughput(16 * 1024 * 1024, 7, 3);
+  console.log(`secret engine on ${r.mebibytes} MiB of source-like text (${r.matches} secrets):`);
+  console.log(`  keyword prefilter (combined)   ${r.combinedRegex} MiB/s`);
+  console.log(`  prefilter (indexOf/keyword)    ${r.indexOf} MiB/s`);
+  console.log(`  every regex on every file      ${r.noPrefilter} MiB/s`);
+  console.log(`  prefilter speed-up             ${(r.combinedRegex / r.noPrefilter).toFixed(2)}x`);
+}
+
+function benchRules(): void {
+  const samples = [
+    readFileSync(new URL('../../examples/insecure-node/Dockerfile', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../examples/hardened-node/Dockerfile', import.meta.url), 'utf8'),
+    Array.from({ length: 30 }, (_, i) => `FROM debian:12-slim AS s${i}\nARG V${i}=1\nENV P${i}=/opt/${i}\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u${i} \\\n  && rm -rf /var/lib/apt/lists/*\nCOPY --from=s${Math.max(0, i - 1)} /opt /opt\nWORKDIR /opt/${i}\n`).join('') + 'USER 1000\nCMD ["/opt/app"]\n',
+  ];
+  const rules = buildPhaseRules();
+  const run = () => {
+    for (const text of samples) {
+      const df = parseDockerfile(text, 'Dockerfile');
+      for (const rule of rules) rule.check({ dockerfile: df });
+    }
+  };
+  for (let i = 0; i < 20; i++) run();
+  const n = 300;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) run();
+  const s = (performance.now() - t) / 1000;
+  console.log(`dockerfile rules: ${rules.length} rules, ${rate(n * samples.length, s)} Dockerfiles/s (parse + every rule; mix of 3 files, ${samples.map((x) => x.split('\n').length).join('/')} lines)`);
+}
+
+benchRules();
+benchSecretEngine();
+await benchContext();
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
