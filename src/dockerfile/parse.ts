@@ -16,7 +16,11 @@ const PLATFORM_ARGS: Array<[string, string]> = [
   ['BUILDPLATFORM', 'linux/amd64'], ['BUILDOS', 'linux'], ['BUILDARCH', 'amd64'], ['BUILDVARIANT', ''],
 ];
 
-const SUPPRESS_RE = /^#\s*leftshift:ignore[=\s]\s*([A-Za-z0-9_,\- ]+?)(?:\s+(.*))?$/;
+/**
+ * `# leftshift:ignore=ID[,ID] reason`; hadolint's `# hadolint ignore=DL3008,DL3009` is honoured
+ * too, so Dockerfiles annotated for hadolint need no second set of comments.
+ */
+const SUPPRESS_RE = /^#\s*(?:leftshift:ignore[=\s]|hadolint\s+ignore=)\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)(?:\s+(.*))?$/;
 
 export interface ParseOptions {
   /** `--build-arg` values, which override ARG defaults. */

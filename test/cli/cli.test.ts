@@ -256,3 +256,9 @@ test('--version prints the package version', () => {
   assert.equal(r.code, 0);
   assert.equal(r.stdout.trim(), pkg.version);
 });
+
+test('docs/rules.md is generated from the rules and up to date (npm run docs)', () => {
+  const r = cli(['rules', '--format', 'markdown']);
+  assert.equal(r.code, 0);
+  assert.equal(readFileSync(join(ROOT, 'docs', 'rules.md'), 'utf8'), r.stdout, 'docs/rules.md is stale: run npm run docs');
+});

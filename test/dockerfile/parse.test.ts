@@ -134,3 +134,10 @@ test('image references: registry, port, digest, library prefix', () => {
     for (const [k, v] of Object.entries(want)) assert.equal(got[k as keyof typeof got], v, `${ref} ${k}`);
   }
 });
+
+test('hadolint ignore comments are honoured as suppressions', () => {
+  const df = parseDockerfile('FROM debian:12\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\n', 'D');
+  assert.deepEqual(df.instructions[1]!.suppressions.map((s) => s.ruleId), ['DL3008', 'DL3015']);
+  const other = parseDockerfile('FROM debian:12\n# just a note about leftshift\nRUN true\n', 'D');
+  assert.deepEqual(other.instructions[1]!.suppressions, []);
+});

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import AjvDraft04Module from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Severity } from '../../src/findings/severity.js';
 import type { Finding, ScanReport } from '../../src/findings/types.js';
@@ -11,33 +12,38 @@ import { sarifWriter } from '../../src/report/sarif.js';
 import { RULES, ctx, finding, sampleReport } from './fixtures.js';
 
 /**
- * The official schema lives in shared/schemas beside the checkout (/work/shared here, a copy
- * next to the clone in CI). Walk up from this file until it is found, wherever the test runs
- * from (test/ under tsx, dist/test/ after a build).
+ * The official schema (OASIS, draft-04): an unchanged copy is kept in test/fixtures/schemas so the
+ * test runs without shared/; when shared/schemas is beside the checkout, that one is used and must
+ * be identical. Found by walking up from this file (test/ under tsx, dist/test/ after a build).
  */
-function findSarifSchema(): string {
+function findUp(rel: string): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const candidate = join(dir, 'shared', 'schemas', 'sarif-schema-2.1.0.json');
+    const candidate = join(dir, rel);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('sarif-schema-2.1.0.json not found in any shared/schemas above the tests');
+    if (parent === dir) return undefined;
     dir = parent;
   }
 }
 
-/**
- * The schema is draft-04 and Ajv 8 speaks draft-06 and later. For this schema the only
- * difference that matters is the draft-04 `id` keyword at the root (it uses no boolean
- * exclusiveMinimum), so dropping `$schema` and `id` lets Ajv check it with the same meaning.
- */
+function findSarifSchema(): string {
+  const vendored = findUp('test/fixtures/schemas/sarif-schema-2.1.0.json');
+  const shared = findUp('shared/schemas/sarif-schema-2.1.0.json');
+  if (vendored && shared) assert.equal(readFileSync(vendored, 'utf8'), readFileSync(shared, 'utf8'), 'vendored SARIF schema differs from shared/');
+  const path = shared ?? vendored;
+  if (!path) throw new Error('sarif-schema-2.1.0.json not found');
+  return path;
+}
+
+/** A real draft-04 validator (ajv-draft-04), as the schema declares. */
 function sarifValidator(): ValidateFunction {
   const schema = JSON.parse(readFileSync(findSarifSchema(), 'utf8')) as Record<string, unknown>;
   assert.equal(schema.$schema, 'http://json-schema.org/draft-04/schema#');
-  delete schema.$schema;
-  delete schema.id;
-  const ajv = new Ajv({ allErrors: true });
-  addFormats.default(ajv);
+  // CommonJS default export seen through NodeNext interop: the class is on `.default`.
+  const AjvDraft04 = (AjvDraft04Module as unknown as { default: typeof AjvDraft04Module }).default ?? AjvDraft04Module;
+  const ajv = new (AjvDraft04 as unknown as new (o: object) => import('ajv').default)({ allErrors: true, strict: false });
+  addFormats.default(ajv as unknown as Parameters<typeof addFormats.default>[0]);
   return ajv.compile(schema);
 }
 
