@@ -19,7 +19,7 @@ export function createProgress(enabled: boolean, stream: NodeJS.WriteStream = pr
       if (now - last < 100) return; // ~10 redraws a second is plenty and keeps the walk fast
       last = now;
       shown = true;
-      const width = (stream.columns ?? 80) - 1;
+      const width = (stream.columns || 80) - 1; // 0 on some pseudo-terminals
       stream.write('\r\x1b[2K' + message.slice(0, width));
     },
     done() {
