@@ -40,6 +40,10 @@ RUN --network=none make test                        # ok
         const value = (f.value ?? '').toLowerCase();
         if (f.name === 'security' && value === 'insecure') {
           hits.push({ line: ins.line, message: 'RUN --security=insecure runs this step with full privileges on the build host (like docker run --privileged).' });
+        } else if (f.name === 'privileged') {
+          // Not a BuildKit flag (the build stops with "unknown flag"), but the intent is a
+          // privileged step, which is what --security=insecure grants: say so.
+          hits.push({ line: ins.line, message: 'RUN --privileged asks for a privileged build step: BuildKit rejects the flag, and its working equivalent, --security=insecure, gives the step full control of the build host.' });
         } else if (f.name === 'network' && value === 'host') {
           hits.push({ line: ins.line, severity: 'LOW', message: 'RUN --network=host gives this step the build host\'s network, including services listening on its localhost.' });
         }

@@ -28,3 +28,9 @@ test('does not fire on sandbox/none/default network or other flags', () => {
   );
   assert.deepEqual(hitLines(rule, text), []);
 });
+
+test('RUN --privileged (not a BuildKit flag, but clearly asking for privileges) fires at the rule severity', () => {
+  assert.deepEqual(hitLines(rule, 'FROM alpine:3.20\nRUN --privileged mount -t tmpfs none /mnt\nRUN --security=sandbox true\n'), [2]);
+  assert.equal(runRule(rule, 'FROM alpine:3.20\nRUN --privileged true\n')[0]!.severity, undefined);
+  assert.equal(rule.meta.severity, 'HIGH');
+});
