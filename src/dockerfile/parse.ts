@@ -82,6 +82,10 @@ export function parseDockerfile(text: string, path: string, options: ParseOption
       suppressions: suppressionsAbove(lines, range.start.line),
     };
     if (!KNOWN.has(keyword)) problems.push({ line, message: `unknown instruction "${node.getKeyword()}"` });
+    else {
+      const arity = arityProblem(keyword, ins);
+      if (arity) problems.push({ line, message: arity });
+    }
 
     if (SHELL_FORM.has(keyword) && !ins.jsonForm) {
       ins.script = scriptOf(physical.script, heredocs, line);
@@ -133,6 +137,44 @@ export function parseDockerfile(text: string, path: string, options: ParseOption
   }
   if (stages.length === 0) problems.push({ line: 1, message: 'no FROM instruction: this is not a buildable Dockerfile' });
   return { path, text, lines, instructions, stages, globalArgs, escapeChar, problems };
+}
+
+/**
+ * Argument counts BuildKit enforces (it stops the build with "X requires ..."). JSON-form and
+ * heredoc arguments count as written.
+ */
+function arityProblem(keyword: string, ins: Instruction): string | undefined {
+  const n = ins.args.length + (ins.jsonForm ? 0 : 0);
+  const hasHeredoc = ins.heredocs.length > 0;
+  switch (keyword) {
+    case 'COPY':
+    case 'ADD':
+      return n < 2 && !hasHeredoc ? `${keyword} requires at least two arguments (source and destination)` : undefined;
+    case 'USER':
+    case 'WORKDIR':
+    case 'STOPSIGNAL':
+      return n !== 1 ? `${keyword} requires exactly one argument` : undefined;
+    case 'EXPOSE':
+    case 'VOLUME':
+    case 'ENV':
+    case 'ARG':
+    case 'LABEL':
+    case 'ONBUILD':
+    case 'MAINTAINER':
+    case 'SHELL':
+      return n < 1 ? `${keyword} requires at least one argument` : keyword === 'SHELL' && !ins.jsonForm ? 'SHELL requires the JSON array form, e.g. SHELL ["/bin/bash", "-c"]' : undefined;
+    case 'RUN':
+      return n < 1 && !hasHeredoc ? 'RUN requires a command' : undefined;
+    case 'HEALTHCHECK': {
+      const first = (ins.args[0] ?? '').toUpperCase();
+      if (n < 1) return 'HEALTHCHECK requires NONE or CMD followed by a command';
+      if (first !== 'NONE' && first !== 'CMD') return `HEALTHCHECK expects NONE or CMD, got "${ins.args[0]}"`;
+      if (first === 'CMD' && n < 2) return 'HEALTHCHECK CMD requires a command';
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 interface Physical {

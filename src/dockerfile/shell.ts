@@ -67,7 +67,7 @@ function parseShellUncached(script: string, firstLine: number): ParsedShell {
   try {
     file = parser.Parse(script, 'RUN');
   } catch (e) {
-    return { commands: fallbackSplit(script, firstLine), error: shellErrorMessage(e) };
+    return { commands: fallbackSplit(script, firstLine), error: shellErrorMessage(e, firstLine) };
   }
   const commands: ShellCommand[] = [];
   const src = sourceOf(script);
@@ -171,9 +171,11 @@ function basename(p: string): string {
   return i >= 0 ? p.slice(i + 1) : p;
 }
 
-function shellErrorMessage(e: unknown): string {
+/** mvdan/sh reports `RUN:1:5: msg` relative to the script; report the Dockerfile line instead. */
+function shellErrorMessage(e: unknown, firstLine: number): string {
   const msg = e instanceof Error ? e.message : String((e as { Error?: () => string })?.Error?.() ?? e);
-  return msg.replace(/^RUN:/, 'line ');
+  const m = /^RUN:(\d+):(\d+):\s*(.*)$/s.exec(msg);
+  return m ? `line ${firstLine + Number(m[1]) - 1} column ${m[2]}: ${m[3]}` : msg.replace(/^RUN:\s*/, '');
 }
 
 /** When the shell parser gives up, split on operators so rules still see something sensible. */

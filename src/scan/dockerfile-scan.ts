@@ -1,4 +1,4 @@
-import { relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { traceCopies, finalLineage, isRemote } from '../dockerfile/copy-trace.js';
 import type { BuildContextFacts, ContextEntry, FileSecretFacts } from '../dockerfile/context-facts.js';
@@ -8,6 +8,9 @@ import type { DockerfileRule } from '../rules/rule.js';
 import { toFinding } from './to-finding.js';
 import { scanContextSecrets } from './context-secrets.js';
 import { listContextFiles } from '../source/context.js';
+import { resolveIgnoreFile } from '../dockerfile/dockerignore.js';
+import invalidDockerignore from '../rules/context/invalid-dockerignore.js';
+import { InputError } from '../errors.js';
 import { secretMatchToFinding } from '../rules/secret-rules.js';
 import type { Progress } from '../cli/progress.js';
 
@@ -39,10 +42,19 @@ export async function scanDockerfile(input: DockerfileScanInput): Promise<Docker
   const df = parseDockerfile(input.text, input.displayPath, { buildArgs: input.buildArgs });
   const warnings: string[] = [];
   let context: BuildContextFacts | undefined;
-  if (input.contextDir) {
-    context = await buildContextFacts(df, input, warnings);
-  }
   const findings: Finding[] = [];
+  if (input.contextDir) {
+    try {
+      context = await buildContextFacts(df, input, warnings);
+    } catch (e) {
+      // A broken ignore file is a finding on that file; the Dockerfile rules still run.
+      const ignorePath = input.absPath !== undefined || input.contextDir ? resolveIgnoreFile(input.contextDir, input.absPath) : undefined;
+      if (!(e instanceof InputError) || !ignorePath || !e.message.includes(basename(ignorePath))) throw e;
+      const display = displayOf(input.displayRoot, ignorePath);
+      findings.push(toFinding(invalidDockerignore.meta, invalidDockerignore.hitForIgnoreError(e.message, display), display));
+      warnings.push(`${display}: invalid, build context not checked`);
+    }
+  }
   for (const rule of input.rules) {
     if (!context && rule.meta.phase === 'context') continue;
     let hits;

@@ -262,3 +262,22 @@ test('docs/rules.md is generated from the rules and up to date (npm run docs)', 
   assert.equal(r.code, 0);
   assert.equal(readFileSync(join(ROOT, 'docs', 'rules.md'), 'utf8'), r.stdout, 'docs/rules.md is stale: run npm run docs');
 });
+
+test('a malformed .dockerignore is a finding on that file (scan) and an error (context command)', () => {
+  const dir = tmp();
+  try {
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'Dockerfile'), 'FROM alpine:3.22\nCOPY . .\nUSER 1\n');
+    writeFileSync(join(dir, 'a', '.dockerignore'), '# ok\nnode_modules\n[abc\n');
+    const { report } = scanJson([dir]);
+    const f = report.targets[0]!.findings.find((x) => x.ruleId === 'LS-CTX-005');
+    assert.ok(f, 'expected LS-CTX-005');
+    assert.equal(f!.location.path.endsWith('a/.dockerignore'), true);
+    assert.equal(f!.location.line, 3);
+    const ctx = cli(['context', join(dir, 'a')]);
+    assert.equal(ctx.code, 2);
+    assert.match(ctx.stderr, /\.dockerignore:3/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -141,3 +141,10 @@ test('hadolint ignore comments are honoured as suppressions', () => {
   const other = parseDockerfile('FROM debian:12\n# just a note about leftshift\nRUN true\n', 'D');
   assert.deepEqual(other.instructions[1]!.suppressions, []);
 });
+
+test('argument counts Docker enforces become problems on their line', () => {
+  const df = parseDockerfile('FROM alpine:3.20\nCOPY\nCOPY a\nCOPY <<EOF /x\nhi\nEOF\nUSER\nUSER a b\nHEALTHCHECK\nHEALTHCHECK CURL x\nHEALTHCHECK NONE\nSHELL /bin/sh -c\nSHELL ["/bin/bash", "-c"]\nWORKDIR /app\nEXPOSE\n', 'D');
+  assert.deepEqual(df.problems.map((p) => p.line), [2, 3, 7, 8, 9, 10, 12, 15]);
+  assert.match(df.problems[0]!.message, /COPY requires at least two arguments/);
+  assert.match(df.problems[6]!.message, /JSON array form/);
+});

@@ -43,6 +43,7 @@ test('heredoc inside the script is not mistaken for commands', () => {
 test('syntax errors give an error and a best-effort split instead of a throw', () => {
   const r = parseShell('if then (\napt-get install x | sh', 5);
   assert.ok(r.error && /must be followed|reached EOF|unclosed/.test(r.error), r.error);
+  assert.match(r.error!, /^line 5 column 1: /, 'error positions are Dockerfile lines');
   const apt = r.commands.find((c) => c.name === 'apt-get');
   assert.ok(apt);
   assert.equal(apt!.line, 6);

@@ -1,4 +1,6 @@
 import type { DockerfileRule, RuleHit } from '../rule.js';
+import type { Dockerfile } from '../../dockerfile/model.js';
+import { parseShell } from '../../dockerfile/shell.js';
 
 const INSTRUCTIONS = [
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
@@ -25,6 +27,24 @@ export function suggestInstruction(word: string): string | undefined {
   const upper = word.toUpperCase();
   const close = INSTRUCTIONS.filter((k) => distance(upper, k) <= (k.length <= 3 ? 1 : 2));
   return close.length === 1 ? close[0] : undefined;
+}
+
+/**
+ * RUN scripts that do not parse as POSIX/bash shell. Only for stages whose SHELL is the default or
+ * a POSIX-like shell: a PowerShell or cmd SHELL has its own syntax.
+ */
+function shellSyntaxHits(df: Dockerfile): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const stage of df.stages) {
+    let posix = true;
+    for (const ins of stage.instructions) {
+      if (ins.keyword === 'SHELL') posix = ins.jsonForm && /(^|\/)(ba|da|a|z|k|mk)?sh$/.test(ins.args[0] ?? '');
+      if (!posix || ins.keyword !== 'RUN' || !ins.script) continue;
+      const parsed = parseShell(ins.script.text, ins.script.line);
+      if (parsed.error) hits.push({ line: ins.line, endLine: ins.endLine, message: `Dockerfile syntax: RUN does not parse as shell: ${parsed.error}.`, details: { problem: parsed.error } });
+    }
+  }
+  return hits;
 }
 
 const rule: DockerfileRule = {
@@ -56,7 +76,7 @@ ENV DEBUG=0              # ok
 \`\`\``,
   },
   check({ dockerfile }): RuleHit[] {
-    return dockerfile.problems.map((p) => {
+    return [...dockerfile.problems.map((p) => {
       const unknown = /^unknown instruction "([^"]+)"$/.exec(p.message);
       const hint = unknown ? suggestInstruction(unknown[1]!) : undefined;
       return {
@@ -64,7 +84,7 @@ ENV DEBUG=0              # ok
         message: `Dockerfile syntax: ${p.message}${hint ? ` (did you mean ${hint}?)` : ''}.`,
         details: { problem: p.message },
       };
-    });
+    }), ...shellSyntaxHits(dockerfile)];
   },
 };
 

@@ -33,3 +33,9 @@ test('suggestInstruction only suggests an obvious candidate', () => {
   assert.equal(suggestInstruction('frobnicate'), undefined);
   assert.equal(suggestInstruction('COP'), 'COPY');
 });
+
+test('RUN that does not parse as shell is reported, except under a non-POSIX SHELL', () => {
+  assert.deepEqual(hitLines(rule, 'FROM alpine:3.20\nRUN echo ok\nRUN if then (\n'), [3]);
+  assert.match(runRule(rule, 'FROM alpine:3.20\nRUN echo "unterminated\n')[0]!.message, /does not parse as shell/);
+  assert.deepEqual(hitLines(rule, 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN if ($x) { Write-Host (1) }\n'), []);
+});
