@@ -14,6 +14,12 @@ export interface ConfigFile {
   skipRules?: string[];
   excludePaths?: string[];
   quiet?: boolean;
+  /** Registries deploy manifests may pull images from; empty or absent = not checked. */
+  registryAllowlist?: string[];
+  /** Manifests describe production (enables update-strategy hints such as moving major tags). */
+  production?: boolean;
+  /** Layer cache directory for image scans. */
+  cacheDir?: string;
   /** Where the file was read from, for messages. */
   source?: string;
 }
@@ -42,6 +48,17 @@ const KEYS: Record<string, (v: unknown, cfg: ConfigFile, where: string) => void>
   },
   'exclude-paths': (v, cfg, where) => {
     cfg.excludePaths = stringList(v, where, 'exclude-paths');
+  },
+  'registry-allowlist': (v, cfg, where) => {
+    cfg.registryAllowlist = stringList(v, where, 'registry-allowlist');
+  },
+  production: (v, cfg, where) => {
+    if (typeof v !== 'boolean') throw new ConfigError(`${where}: "production" must be true or false`);
+    cfg.production = v;
+  },
+  'cache-dir': (v, cfg, where) => {
+    if (typeof v !== 'string') throw new ConfigError(`${where}: "cache-dir" must be a path`);
+    cfg.cacheDir = v;
   },
   quiet: (v, cfg, where) => {
     if (typeof v !== 'boolean') throw new ConfigError(`${where}: "quiet" must be true or false`);

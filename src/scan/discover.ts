@@ -17,7 +17,17 @@ export function isDockerfileName(name: string): boolean {
 export interface DiscoverResult {
   /** Relative to the root, `/`-separated, sorted. */
   dockerfiles: string[];
+  /** Files a deploy scanner may claim (YAML, JSON, HCL, shell, CI files), sorted. */
+  deployCandidates: string[];
   warnings: string[];
+}
+
+const DEPLOY_EXTENSIONS = /\.(ya?ml|json|hcl|nomad|sh|bash)$/i;
+const DEPLOY_NAMES = new Set(['Makefile', 'makefile', 'GNUmakefile', 'Jenkinsfile']);
+
+/** True for files a deploy scanner might claim; the scanners decide from the content. */
+export function isDeployCandidate(name: string): boolean {
+  return DEPLOY_EXTENSIONS.test(name) || DEPLOY_NAMES.has(name) || name.startsWith('Jenkinsfile');
 }
 
 /**
@@ -26,6 +36,7 @@ export interface DiscoverResult {
  */
 export async function discoverDockerfiles(root: string, excludePaths: string[] = []): Promise<DiscoverResult> {
   const found: string[] = [];
+  const deploy: string[] = [];
   const warnings: string[] = [];
   const queue = [root];
   while (queue.length > 0) {
@@ -45,8 +56,10 @@ export async function discoverDockerfiles(root: string, excludePaths: string[] =
         if (!SKIP_DIRS.has(entry.name)) queue.push(full);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && isDockerfileName(entry.name)) {
         found.push(rel);
+      } else if (entry.isFile() && isDeployCandidate(entry.name)) {
+        deploy.push(rel);
       }
     }
   }
-  return { dockerfiles: found.sort(), warnings };
+  return { dockerfiles: found.sort(), deployCandidates: deploy.sort(), warnings };
 }
