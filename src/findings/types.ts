@@ -48,6 +48,20 @@ export interface Target {
   findings: Finding[];
   /** Per-target facts for reports (e.g. context file count, final stage). */
   metadata?: Record<string, unknown>;
+  /** Packages found in an image or SBOM target (the same set the SBOM lists). */
+  packages?: PackageSummary[];
+}
+
+/** A package as the JSON report lists it (public contract, see docs/json-output.md). */
+export interface PackageSummary {
+  name: string;
+  version: string;
+  purl: string;
+  /** purl type: deb, apk, rpm, npm, pypi, golang, maven, gem, composer, cargo, nuget. */
+  type: string;
+  source?: { name: string; version?: string };
+  licenses?: string[];
+  locations: Array<{ path: string; layer?: { diffID: string; index: number } }>;
 }
 
 export interface ScanReport {

@@ -1,4 +1,4 @@
-import type { Finding, Location, ScanReport, Target } from '../findings/types.js';
+import type { Finding, Location, PackageSummary, ScanReport, Target } from '../findings/types.js';
 import { countReport, sortedFindings } from './order.js';
 import type { ReportWriter } from './types.js';
 
@@ -64,6 +64,23 @@ function targetJson(t: Target): Record<string, unknown> {
     name: t.name,
     metadata: t.metadata && canonicalJson(t.metadata),
     findings: sortedFindings(t.findings).map(findingJson),
+    packages: t.packages && [...t.packages].sort(comparePackages).map(packageJson),
+  };
+}
+
+function comparePackages(a: PackageSummary, b: PackageSummary): number {
+  return a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version) || (a.locations[0]?.path ?? '').localeCompare(b.locations[0]?.path ?? '');
+}
+
+function packageJson(p: PackageSummary): Record<string, unknown> {
+  return {
+    name: p.name,
+    version: p.version,
+    type: p.type,
+    purl: p.purl,
+    source: p.source && { name: p.source.name, version: p.source.version },
+    licenses: p.licenses,
+    locations: p.locations.map((l) => ({ path: l.path, layer: l.layer && { diffID: l.layer.diffID, index: l.layer.index } })),
   };
 }
 
