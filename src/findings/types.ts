@@ -75,4 +75,4 @@ export interface ScanReport {
   warnings?: string[];
 }
 
-export const JSON_SCHEMA_VERSION = '1.0.0';
+export const JSON_SCHEMA_VERSION = '1.1.0';
