@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { ScanReport } from '../../src/findings/types.js';
+import { JSON_SCHEMA_VERSION, type ScanReport } from '../../src/findings/types.js';
 import { jsonWriter } from '../../src/report/json.js';
 import { ctx, finding, sampleReport } from './fixtures.js';
 
@@ -146,7 +146,7 @@ describe('docs/json-output.md', () => {
     assert.ok(example);
 
     const report: ScanReport = {
-      schemaVersion: '1.0.0',
+      schemaVersion: JSON_SCHEMA_VERSION,
       tool: { name: 'leftshift', version: '0.1.0' },
       createdAt: '2025-01-02T03:04:05.000Z',
       targets: [
