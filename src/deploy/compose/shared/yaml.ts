@@ -1,0 +1,139 @@
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Origin } from './container.js';
+
+/**
+ * YAML access for the deploy scanners (Compose files, CI files with `docker run` lines) that keeps
+ * every value's position. The documents are read as node trees, never converted to plain objects:
+ * conversion expands every alias, which is what alias bombs ("billion laughs") exploit. Aliases
+ * and `<<` merge keys are followed only where a scanner reads, and every follow counts against a
+ * budget, so a hostile document costs a bounded amount of work.
+ */
+
+export interface Problem {
+  line: number;
+  column?: number;
+  message: string;
+}
+
+/** Alias follows allowed per document; real files use a handful. */
+const ALIAS_BUDGET = 10_000;
+
+export class YamlFile {
+  readonly lc = new LineCounter();
+  readonly doc: Document.Parsed;
+  readonly problems: Problem[] = [];
+  private aliasBudget = ALIAS_BUDGET;
+  /** Set once the alias budget ran out; the scanner reports it. */
+  exhausted = false;
+
+  constructor(readonly text: string) {
+    this.doc = parseDocument(text, { lineCounter: this.lc, merge: true, prettyErrors: false, strict: false, uniqueKeys: true });
+    for (const e of this.doc.errors) {
+      const pos = this.lc.linePos(e.pos[0]);
+      this.problems.push({ line: pos.line, column: pos.col, message: firstLine(e.message) });
+    }
+  }
+
+  /** Line and column where a node (or a pair's key) starts. */
+  pos(node: Node | Pair | null | undefined, fallback: Origin = { line: 1 }): Origin {
+    const n = isPair(node) ? (node.key as Node | null) : node;
+    const start = n?.range?.[0];
+    if (start === undefined) return fallback;
+    const p = this.lc.linePos(start);
+    return { line: p.line, column: p.col };
+  }
+
+  /** Follows aliases (within the budget); undefined when the budget is spent or the anchor is unknown. */
+  resolve(node: unknown): Node | undefined {
+    let n = node;
+    for (let depth = 0; isAlias(n); depth++) {
+      if (this.aliasBudget-- <= 0 || depth > 64) {
+        this.exhausted = true;
+        return undefined;
+      }
+      n = n.resolve(this.doc);
+    }
+    return (n ?? undefined) as Node | undefined;
+  }
+
+  map(node: unknown): YAMLMap | undefined {
+    const n = this.resolve(node);
+    return isMap(n) ? n : undefined;
+  }
+
+  /** Items of a sequence (aliases resolved); [] for anything else. */
+  seq(node: unknown): Node[] {
+    const n = this.resolve(node);
+    if (!isSeq(n)) return [];
+    const out: Node[] = [];
+    for (const item of n.items) {
+      const r = this.resolve(item);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  /**
+   * The pairs of a mapping with `<<` merges applied: keys written in the mapping win over merged
+   * ones, and earlier merge sources win over later ones (the YAML merge-key rule Compose follows).
+   */
+  entries(node: unknown, depth = 0): Array<{ key: string; pair: Pair; value: Node | undefined }> {
+    const map = this.map(node);
+    if (!map || depth > 16) return [];
+    const own: Array<{ key: string; pair: Pair; value: Node | undefined }> = [];
+    const merged: Array<{ key: string; pair: Pair; value: Node | undefined }> = [];
+    for (const pair of map.items) {
+      if (isMergeKey(pair)) {
+        const sources = isSeq(this.resolve(pair.value)) ? this.seq(pair.value) : [this.resolve(pair.value)];
+        for (const src of sources) {
+          for (const e of this.entries(src, depth + 1)) if (!merged.some((m) => m.key === e.key)) merged.push(e);
+        }
+        continue;
+      }
+      const key = scalarText(pair.key);
+      if (key === undefined) continue;
+      own.push({ key, pair, value: this.resolve(pair.value) });
+    }
+    return [...own, ...merged.filter((m) => !own.some((o) => o.key === m.key))];
+  }
+
+  get(node: unknown, key: string): { pair: Pair; value: Node | undefined } | undefined {
+    return this.entries(node).find((e) => e.key === key);
+  }
+
+  /** A scalar's text (numbers and booleans as YAML wrote them); undefined for collections and null. */
+  str(node: unknown): string | undefined {
+    const n = this.resolve(node);
+    return scalarText(n);
+  }
+}
+
+function isMergeKey(pair: Pair): boolean {
+  const k = pair.key;
+  if (!isScalar(k)) return false;
+  // With `merge: true` the parser gives `<<` keys a symbol value; the source text is `<<` either way.
+  return k.source === '<<' || k.value === '<<' || (typeof k.value === 'symbol' && k.value.description === '<<');
+}
+
+/** Text of a scalar node; booleans and numbers as written (`0`, `true`, `5432`). */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const s = node as Scalar;
+  if (s.value === null || s.value === undefined) return undefined;
+  if (typeof s.value === 'string') return s.value;
+  if (typeof s.value === 'symbol') return undefined;
+  return typeof s.source === 'string' && s.source !== '' ? s.source : String(s.value);
+}
+
+/**
+ * The first line of a block scalar's content: the header (`|`, `>-`, `|2`) sits on the line where
+ * the node starts, the content on the lines below. For other scalars, the line the value starts on.
+ */
+export function contentStartLine(file: YamlFile, node: Node): number {
+  const start = file.pos(node).line;
+  return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') ? start + 1 : start;
+}
+
+function firstLine(msg: string): string {
+  return msg.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '').trim();
+}
