@@ -49,6 +49,8 @@ export type OutdatedStatus =
   | 'cooling-down'
   /** The tag has no version to follow (`latest`, a digest only). */
   | 'untracked'
+  /** Not checked: the reference is not known statically (a variable without a value). */
+  | 'skipped'
   | 'error';
 
 export interface OutdatedResult {

@@ -44,7 +44,8 @@ function dockerfileImages(path: string, text: string, buildArgs?: ReadonlyMap<st
   const df = parseDockerfile(text, path, { buildArgs });
   return imageUses(df).map((use) => {
     const platform = use.via === 'FROM' ? df.stages[use.stage]?.platform : undefined;
-    const occurrence: ImageOccurrence = { line: use.instruction.line, image: use.image.expanded, via: use.via };
+    // An unresolved reference is shown as written (`${TOOL}`), not as its empty expansion.
+    const occurrence: ImageOccurrence = { line: use.instruction.line, image: use.image.unresolved ? use.image.raw : use.image.expanded, via: use.via };
     if (platform !== undefined && !platform.includes('$')) occurrence.platform = platform;
     if (use.image.unresolved) occurrence.skip = `${use.image.raw} uses a build argument without a value (pass --build-arg)`;
     return occurrence;

@@ -99,9 +99,8 @@ export function normalizeLicense(raw: readonly string[]): NormalizedLicense {
   for (const entry of raw) {
     const result = normalizeEntry(entry);
     if (result === 'skip') continue;
-    if (result === undefined) {
-      const text = entry.trim();
-      if (!unparsed.includes(text)) unparsed.push(text);
+    if ('unparsed' in result) {
+      if (!unparsed.includes(result.unparsed)) unparsed.push(result.unparsed);
       continue;
     }
     if (parts.includes(result.expression)) continue;
@@ -138,21 +137,21 @@ export function singleLicenseId(expression: string): string | undefined {
   return isRef(tree.license) ? undefined : tree.license;
 }
 
-function normalizeEntry(raw: string): { expression: string; tree: Node } | 'skip' | undefined {
-  let text = raw.trim().replace(/\s+/g, ' ');
-  if (NO_INFORMATION.has(text.toLowerCase())) return 'skip';
+/** One declared license: understood, free text (trimmed, otherwise as written), or nothing to say. */
+function normalizeEntry(raw: string): { expression: string; tree: Node } | { unparsed: string } | 'skip' {
+  let verbatim = raw.trim();
+  if (NO_INFORMATION.has(verbatim.toLowerCase())) return 'skip';
   // npm's legacy `{ "type": "MIT", "url": … }` objects, when a cataloger passed them on as JSON text.
-  if (text.startsWith('{')) {
-    const type = jsonLicenseType(text);
-    if (type === undefined) return undefined;
-    text = type;
-    if (NO_INFORMATION.has(text.toLowerCase())) return 'skip';
+  if (verbatim.startsWith('{')) {
+    const type = jsonLicenseType(verbatim);
+    if (type !== undefined) verbatim = type;
+    if (NO_INFORMATION.has(verbatim.toLowerCase())) return 'skip';
   }
+  const text = verbatim.replace(/\s+/g, ' ');
   const expression = /^license\s*::/i.test(text) ? classifier(text) : expressionOf(text);
-  if (expression === undefined) return undefined;
-  const tree = tryParse(expression);
+  const tree = expression === undefined ? undefined : tryParse(expression);
   // DocumentRef-… points into another SPDX document the SBOM cannot reference; treat as free text.
-  if (!tree || hasDocumentRef(tree)) return undefined;
+  if (!tree || hasDocumentRef(tree)) return { unparsed: verbatim };
   const canonical = render(tree);
   return { expression: canonical, tree: spdxParse(canonical) };
 }

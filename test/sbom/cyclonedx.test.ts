@@ -189,6 +189,15 @@ describe('CycloneDX: components', () => {
     assert.deepEqual(props(logrus, 'leftshift:package:metadata:nested'), []);
   });
 
+  it('still gives a package without purl a unique ref, and omits the purl', () => {
+    const noPurl = { ...pkg({ type: 'gem', name: 'odd', version: '0.1', path: 'x.gemspec' }), purl: '' };
+    const b = buildCycloneDx(imageInput({ packages: [noPurl, { ...noPurl, locations: [{ path: 'y.gemspec' }] }] }));
+    assertValid(validate, b);
+    const odd = b.components.filter((c) => c.name === 'odd');
+    assert.deepEqual(odd.map((c) => c['bom-ref']), ['leftshift:package:gem/odd@0.1|x.gemspec', 'leftshift:package:gem/odd@0.1|y.gemspec']);
+    assert.ok(odd.every((c) => c.purl === undefined));
+  });
+
   it('records every location of a package found in several places', () => {
     const multi = pkg({ type: 'npm', name: 'x', version: '1', path: 'a/package.json', layer: 1 });
     multi.locations.push({ path: 'b/package.json', layer: LAYERS[2] });

@@ -58,6 +58,11 @@ describe('normalizeLicense: single entries', () => {
     ['GNU Lesser General Public License (LGPL), Version 2.1', 'LGPL-2.1-only', 'Maven LGPL name'],
     ['Apache-2.0 with LLVM exception', 'Apache-2.0 WITH LLVM-exception', 'spdx-correct alone drops the exception'],
     ['mit', 'MIT', 'case'],
+    ['MIT/X11', 'MIT', 'spdx-correct for the long tail'],
+    ['Eclipse Public License - v 1.0', 'EPL-1.0', 'family named by initials'],
+    ['The Apache Software License, Version 2.0', 'Apache-2.0', 'versioned Apache is not ambiguous'],
+    ['License :: OSI Approved :: Mozilla Public License 1.0 (MPL)', 'MPL-1.0', 'ambiguous abbreviation, versioned name'],
+    ['Copyright Example Corp. Redistribution is permitted.', undefined, 'spdx-correct alone finds MIT in "perMITted"'],
     // npm
     ['{"type":"MIT","url":"https://opensource.org/licenses/MIT"}', 'MIT', 'npm legacy object as JSON text'],
     ['UNLICENSED', undefined, 'npm proprietary marker is not the Unlicense'],
@@ -107,6 +112,11 @@ describe('normalizeLicense: several entries', () => {
     assert.equal(result.expression, undefined);
     assert.deepEqual(result.parts, ['MIT']);
     assert.deepEqual(result.unparsed, ['see LICENSE']);
+  });
+
+  it('reports the type of an npm license object, not its JSON, when the type is free text', () => {
+    assert.deepEqual(normalizeLicense(['{"type":"Custom EULA","url":"https://x"}']).unparsed, ['Custom EULA']);
+    assert.deepEqual(normalizeLicense(['{"type":"UNKNOWN"}']), { ids: [], parts: [], unparsed: [] });
   });
 
   it('returns nothing for no licenses', () => {

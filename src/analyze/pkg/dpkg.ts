@@ -136,10 +136,12 @@ export function parseSourceField(value: string | undefined): { name: string; ver
 interface ParseOptions {
   path: string;
   layer?: LayerRef;
-  /** Name used when a status.d stanza lacks `Package:` (the file is named after the package). */
-  fallbackName?: string;
-  /** status.d stanzas are only written for installed packages and may omit `Status:`. */
-  statusOptional?: boolean;
+  /**
+   * Set for a distroless status.d file: its name stands in for a missing `Package:` (files are named
+   * after their package), `Status:` may be absent (only installed packages get a file), and dependencies
+   * stay unresolved (the other packages are in other files).
+   */
+  statusD?: { fileName: string };
 }
 
 /**
@@ -154,14 +156,14 @@ export function parseDpkgStatus(text: string, opts: ParseOptions): { packages: P
   const entries: { pkg: Package; groups: string[][] }[] = [];
   for (const st of stanzas) {
     const f = st.fields;
-    const name = f.get('package') ?? opts.fallbackName;
+    const name = f.get('package') ?? opts.statusD?.fileName;
     const version = f.get('version');
     if (!name || !version) {
       warnings.add(`${opts.path}:${st.line}: stanza without ${name ? 'Version' : 'Package'}, skipped`);
       continue;
     }
     const status = f.get('status');
-    if (status === undefined && !opts.statusOptional) {
+    if (status === undefined && !opts.statusD) {
       warnings.add(`${opts.path}:${st.line}: package ${name} has no Status, skipped`);
       continue;
     }
@@ -192,8 +194,7 @@ export function parseDpkgStatus(text: string, opts: ParseOptions): { packages: P
     if (Object.keys(metadata).length > 0) pkg.metadata = metadata;
     entries.push({ pkg, groups: [...parseDependencyGroups(f.get('pre-depends')), ...parseDependencyGroups(f.get('depends'))] });
   }
-  const resolve = !opts.fallbackName;
-  resolveDependencies(entries, resolve);
+  resolveDependencies(entries, !opts.statusD);
   return { packages: entries.map((e) => e.pkg), warnings: warnings.done() };
 }
 
@@ -247,7 +248,7 @@ export const dpkgStatusAnalyzer: Analyzer = {
     const { packages, warnings } = parseDpkgStatus(text, {
       path,
       layer,
-      ...(statusD ? { fallbackName: path.slice(DPKG_STATUS_D.length), statusOptional: true } : {}),
+      ...(statusD ? { statusD: { fileName: path.slice(DPKG_STATUS_D.length) } } : {}),
     });
     if (truncated) warnings.push(truncationWarning(path));
     const out: AnalyzerOutput = { packages };

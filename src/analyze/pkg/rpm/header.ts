@@ -158,17 +158,16 @@ export function readRpmHeader(blob: Buffer): RpmHeaderInfo {
   const info: RpmHeaderInfo = { name, version, release, files: fileList(t), requires: strs(t.get(TAG.REQUIRENAME)), provides: strs(t.get(TAG.PROVIDENAME)) };
   const epoch = nums(t.get(TAG.EPOCH))[0];
   if (epoch !== undefined) info.epoch = epoch;
-  const optional: [keyof RpmHeaderInfo, number][] = [
-    ['arch', TAG.ARCH],
-    ['license', TAG.LICENSE],
-    ['vendor', TAG.VENDOR],
-    ['sourceRpm', TAG.SOURCERPM],
-    ['modularityLabel', TAG.MODULARITYLABEL],
-  ];
-  for (const [key, tag] of optional) {
-    const v = str(t.get(tag));
-    if (v) (info as unknown as Record<string, string>)[key] = v;
-  }
+  const arch = str(t.get(TAG.ARCH));
+  if (arch) info.arch = arch;
+  const license = str(t.get(TAG.LICENSE));
+  if (license) info.license = license;
+  const vendor = str(t.get(TAG.VENDOR));
+  if (vendor) info.vendor = vendor;
+  const sourceRpm = str(t.get(TAG.SOURCERPM));
+  if (sourceRpm) info.sourceRpm = sourceRpm;
+  const modularityLabel = str(t.get(TAG.MODULARITYLABEL));
+  if (modularityLabel) info.modularityLabel = modularityLabel;
   const modes = nums(t.get(TAG.FILEMODES));
   if (modes.length === info.files.length && modes.length > 0) info.fileModes = modes;
   return info;

@@ -21,6 +21,8 @@ import { zipSync } from 'fflate';
 export const FIXTURE_ROOT = join(tmpdir(), 'leftshift-lang-fixtures');
 /** Bump to rebuild every cached fixture after a recipe change. */
 const RECIPE = 'v1';
+/** The -ldflags the Go fixture is built with (a value with spaces and quotes, as build info quotes it). */
+export const GO_LDFLAGS = "-s -w -X 'main.version=1.2.3 beta'";
 const REGISTRY = 'https://registry.npmjs.org/';
 
 export type Fixture = { dir: string } | { skip: string };
@@ -224,11 +226,14 @@ function zipDir(srcDir: string, prefix: string): Buffer {
 /**
  * `app` (amd64), `app-386`, `app-s390x`: a module `example.com/leftshift/app` built by `go build`
  * with -ldflags, in a git repository (vcs stamping), requiring two Debian-packaged libraries and a
- * local module through a `replace`. `app.version-m.txt`: `go version -m app` for each binary.
+ * local module through a `replace`. `app.version-m.txt`: `go version -m app` for each binary;
+ * references: `go.sum`, `go.mod.json` (`go mod edit -json`), `vcs-revision.txt` (`git rev-parse
+ * HEAD`), `go-version.txt` (`go env GOVERSION`).
  */
 export function goFixture(): Fixture {
   return fixture('go', (dir) => {
-    ensureDebianPackages(['golang-go', 'git', ...GO_LIBS.map((l) => l.deb)]);
+    // fzf: a Debian-built Go binary (GOPATH mode: Go version but no module information).
+    ensureDebianPackages(['golang-go', 'git', 'fzf', ...GO_LIBS.map((l) => l.deb)]);
     const proxy = join(dir, 'proxy');
     for (const lib of GO_LIBS) {
       const v = join(proxy, lib.module, '@v');
@@ -267,12 +272,15 @@ export function goFixture(): Fixture {
     run('git', ['init', '-q', '.'], { cwd: app });
     run('git', [...git, 'add', '-A'], { cwd: app });
     run('git', [...git, 'commit', '-qm', 'fixture'], { cwd: app });
-    const ldflags = "-s -w -X 'main.version=1.2.3 beta'";
     for (const [arch, out] of [['amd64', 'app'], ['386', 'app-386'], ['s390x', 'app-s390x']] as const) {
-      run('go', ['build', '-ldflags', ldflags, '-o', join(dir, out), '.'], { cwd: app, env: { ...env, GOARCH: arch, CGO_ENABLED: '0' } });
+      run('go', ['build', '-ldflags', GO_LDFLAGS, '-o', join(dir, out), '.'], { cwd: app, env: { ...env, GOARCH: arch, CGO_ENABLED: '0' } });
       writeFileSync(join(dir, `${out}.version-m.txt`), run('go', ['version', '-m', join(dir, out)], { env }));
     }
     cpSync(join(app, 'go.mod'), join(dir, 'go.mod'));
+    writeFileSync(join(dir, 'go.mod.json'), run('go', ['mod', 'edit', '-json'], { cwd: app, env }));
+    cpSync(join(app, 'go.sum'), join(dir, 'go.sum'));
+    writeFileSync(join(dir, 'vcs-revision.txt'), run('git', ['rev-parse', 'HEAD'], { cwd: app }).trim());
+    writeFileSync(join(dir, 'go-version.txt'), run('go', ['env', 'GOVERSION'], { env }).trim());
     for (const d of ['gopath', 'gocache', 'stage']) {
       // The module cache is read-only by design; make it removable.
       run('chmod', ['-R', 'u+w', join(dir, d)]);
@@ -296,7 +304,7 @@ export function rustFixture(): Fixture {
   return fixture('rust', (dir) => {
     ensureDebianPackages(['librust-itoa-dev', 'librust-cfg-if-dev', 'binutils']);
     if (!have('cargo')) throw new Error('cargo not installed');
-    const proj = join(dir, 'hello');
+    const proj = join(dir, 'proj');
     mkdirSync(join(proj, 'src'), { recursive: true });
     mkdirSync(join(proj, '.cargo'));
     writeFileSync(join(proj, 'Cargo.toml'), '[package]\nname = "hello"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nitoa = "1"\ncfg-if = "1"\n');

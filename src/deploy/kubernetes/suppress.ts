@@ -1,0 +1,97 @@
+import type { Finding } from '../../findings/types.js';
+import type { KubernetesModel, LoadedFile } from './load.js';
+import type { Manifest } from './manifest.js';
+
+/** Annotation that suppresses rules for one object: `leftshift.dev/ignore: "LS-K8S-012,KSV014"`. */
+export const IGNORE_ANNOTATION = 'leftshift.dev/ignore';
+/** Optional companion annotation with the reason, shown in reports. */
+export const IGNORE_REASON_ANNOTATION = 'leftshift.dev/ignore-reason';
+
+const COMMENT_RE = /#\s*leftshift:ignore[=\s]\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)(?:\s+(.*))?$/;
+
+interface Suppression {
+  ids: Set<string>;
+  reason: string;
+  source: string;
+}
+
+function parseIds(text: string): Set<string> {
+  return new Set(text.split(/[,\s]+/).filter(Boolean).map((s) => s.toUpperCase()));
+}
+
+/**
+ * `# leftshift:ignore=ID[,ID] reason` on the line(s) directly above the finding's line (several
+ * comment lines may stack), or at the end of the finding's line itself.
+ */
+export function commentSuppressions(file: LoadedFile, line: number): Suppression[] {
+  const out: Suppression[] = [];
+  const add = (text: string, at: number): void => {
+    const m = COMMENT_RE.exec(text);
+    if (m) out.push({ ids: parseIds(m[1]!), reason: (m[2] ?? '').trim(), source: `${file.path}:${at}` });
+  };
+  const own = file.lines[line - 1];
+  if (own !== undefined && / #/.test(own)) add(own.slice(own.indexOf(' #') + 1), line);
+  for (let l = line - 2; l >= 0; l--) {
+    const t = (file.lines[l] ?? '').trim();
+    if (!t.startsWith('#')) break;
+    add(t, l + 1);
+  }
+  return out;
+}
+
+/** The annotation on the object, or on its pod template (where Helm charts let users add annotations). */
+function annotationSuppressions(doc: Manifest, podMetaPaths: ReadonlyArray<ReadonlyArray<string>>): Suppression[] {
+  const out: Suppression[] = [];
+  for (const meta of [['metadata'], ...podMetaPaths]) {
+    const ann = doc.annotations(meta);
+    const ids = ann[IGNORE_ANNOTATION];
+    if (ids === undefined) continue;
+    const line = doc.lineOf([...meta, 'annotations', IGNORE_ANNOTATION]);
+    out.push({ ids: parseIds(ids), reason: (ann[IGNORE_REASON_ANNOTATION] ?? `annotation ${IGNORE_ANNOTATION} on ${doc.ref}`).trim(), source: `${doc.path}:${line}` });
+  }
+  return out;
+}
+
+function findingIds(f: Finding): Set<string> {
+  return new Set([f.ruleId, ...f.aliases, ...f.aliases.map((a) => a.slice(a.indexOf(':') + 1))].map((s) => s.toUpperCase()));
+}
+
+const POD_META: Record<string, ReadonlyArray<string>> = {
+  Deployment: ['spec', 'template', 'metadata'],
+  StatefulSet: ['spec', 'template', 'metadata'],
+  DaemonSet: ['spec', 'template', 'metadata'],
+  ReplicaSet: ['spec', 'template', 'metadata'],
+  ReplicationController: ['spec', 'template', 'metadata'],
+  DeploymentConfig: ['spec', 'template', 'metadata'],
+  Job: ['spec', 'template', 'metadata'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+  PodTemplate: ['template', 'metadata'],
+};
+
+/** Marks findings suppressed by inline comments or by the object annotation. Mutates `findings`. */
+export function applyKubernetesSuppressions(model: KubernetesModel, findings: Finding[]): void {
+  const files = new Map(model.files.map((f) => [f.path, f]));
+  const docs = new Map<string, Manifest>();
+  for (const d of model.docs) docs.set(`${d.path}\0${d.document}\0${d.item ?? ''}`, d);
+  for (const f of findings) {
+    if (f.suppressed) continue;
+    const ids = findingIds(f);
+    const matches = (s: Suppression): boolean => s.ids.has('ALL') || [...s.ids].some((id) => ids.has(id));
+    const file = files.get(f.location.path);
+    if (file && f.location.line !== undefined) {
+      const s = commentSuppressions(file, f.location.line).find(matches);
+      if (s) {
+        f.suppressed = { by: 'inline', reason: s.reason || undefined, source: s.source };
+        continue;
+      }
+    }
+    const d = f.details;
+    if (d && typeof d.document === 'number') {
+      const doc = docs.get(`${f.location.path}\0${d.document}\0${typeof d.item === 'number' ? d.item : ''}`);
+      if (!doc) continue;
+      const podMeta = POD_META[doc.kind];
+      const s = annotationSuppressions(doc, podMeta ? [podMeta] : []).find(matches);
+      if (s) f.suppressed = { by: 'inline', reason: s.reason || undefined, source: s.source };
+    }
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Opening an image from a reference. Two ways to say which kind of source it is:
+ * - a transport prefix, as skopeo spells them: `docker-archive:FILE[:TAG|:@N]`, `oci:DIR[:TAG]`,
+ *   `oci-archive:FILE[:TAG]`, `rootfs:DIR` (a prefix wins over a file of that name; write
+ *   `./oci:x` for a path that starts like one), or `options.sourceKind` (`--image-src`);
+ * - otherwise detection from the local path: a directory with `oci-layout` (or `index.json`) is
+ *   an OCI layout, any other directory a root filesystem; a regular file is indexed as a tar
+ *   (gzip/zstd-compressed archives are decompressed first, see tar-index.ts) and is a
+ *   docker-archive when it holds `manifest.json` (Docker ≥ 25 archives, which are also OCI
+ *   layouts, included), an OCI archive when it holds `index.json`.
+ *
+ * Every kind is one row of SOURCE_KINDS. Engine and registry sources are added there.
+ */
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { InputError } from '../../errors.js';
+import { defaultCacheDir } from '../../image/cache.js';
+import type { ImageSource, OpenImageOptions, SourceKind } from '../../image/types.js';
+import { DirectoryStore, type BlobStore } from './blob-store.js';
+import { openDockerArchive } from './docker-archive.js';
+import { openOciImage } from './oci.js';
+import { splitPathSuffix } from './reference.js';
+import { openRootfs } from './rootfs.js';
+import { TarArchive } from './tar-index.js';
+
+export interface OpenImageSourceOptions extends OpenImageOptions {
+  /**
+   * Where compressed archives are decompressed to. Default `<cache dir>/tmp`; pass the
+   * configured cache directory's `tmp` (LayerCache.tempDir()) when the CLI has one.
+   */
+  tempDir?: string;
+  /** Largest uncompressed size of a compressed archive (default 64 GiB). */
+  maxArchiveBytes?: number;
+}
+
+interface SourceKindEntry {
+  kind: SourceKind;
+  /** The `transport:` prefix selecting this kind explicitly. */
+  transport: string;
+  /** Opens `target` (the reference without its transport prefix). */
+  open(target: string, reference: string, options: OpenImageSourceOptions): Promise<ImageSource>;
+}
+
+/**
+ * The table of source kinds. To add one, add a row (and, for auto-detection of references that
+ * are not local paths, a step in `detect` below):
+ *   docker-engine  transport `docker-daemon`  — engine helper (Docker Engine API, `docker save` stream)
+ *   podman         transport `podman`         — engine helper
+ *   registry       transport `docker` (`docker://REF`) — registry issue
+ */
+const SOURCE_KINDS: readonly SourceKindEntry[] = [
+  { kind: 'docker-archive', transport: 'docker-archive', open: openDockerArchiveReference },
+  { kind: 'oci-layout', transport: 'oci', open: openOciLayoutReference },
+  { kind: 'oci-archive', transport: 'oci-archive', open: openOciArchiveReference },
+  { kind: 'rootfs', transport: 'rootfs', open: (target, reference) => openRootfs(target, reference) },
+];
+
+/** Opens `reference` as an image; the caller must close() it. */
+export async function openImageSource(reference: string, options: OpenImageSourceOptions = {}): Promise<ImageSource> {
+  const colon = reference.indexOf(':');
+  const byTransport = colon > 0 ? SOURCE_KINDS.find((k) => k.transport === reference.slice(0, colon)) : undefined;
+  if (byTransport) {
+    if (options.sourceKind !== undefined && options.sourceKind !== byTransport.kind) {
+      throw new InputError(`'${reference}' is a ${byTransport.kind} reference, but the source kind ${options.sourceKind} was requested`);
+    }
+    return byTransport.open(reference.slice(colon + 1), reference, options);
+  }
+  if (options.sourceKind !== undefined) {
+    const entry = SOURCE_KINDS.find((k) => k.kind === options.sourceKind);
+    if (!entry) throw new InputError(`image source kind '${options.sourceKind}' is not supported yet`);
+    return entry.open(reference, reference, options);
+  }
+  return detect(reference, options);
+}
+
+const EXPECTED =
+  'expected a docker save archive (.tar, optionally gzip/zstd-compressed), an OCI layout directory, an OCI archive, or a root filesystem directory; or use a transport prefix: docker-archive:, oci:, oci-archive:, rootfs:';
+
+async function detect(reference: string, options: OpenImageSourceOptions): Promise<ImageSource> {
+  const { path: target, suffix } = await splitPathSuffix(reference);
+  let stat;
+  try {
+    stat = await fsp.stat(target);
+  } catch {
+    // Engine / registry lookups of `name:tag` references go here once those sources exist.
+    throw new InputError(`'${reference}' is not a local file or directory (image engines and registries are not supported yet)`, EXPECTED);
+  }
+  if (stat.isDirectory()) {
+    if ((await exists(path.join(target, 'oci-layout'))) || (await exists(path.join(target, 'index.json')))) {
+      return openOciImageOwned(new DirectoryStore(path.resolve(target)), reference, 'oci-layout', suffix, options);
+    }
+    if (suffix !== undefined) throw new InputError(`'${target}' is a root filesystem directory; it has no tags (':${suffix}')`);
+    return openRootfs(target, reference);
+  }
+  if (!stat.isFile()) throw new InputError(`'${target}' is neither a file nor a directory`, EXPECTED);
+  const archive = await openArchive(target, options);
+  if (archive.has('manifest.json')) return openDockerArchiveOwned(archive, reference, suffix, options);
+  if (archive.has('index.json')) return openOciImageOwned(archive, reference, 'oci-archive', suffix, options);
+  await archive.close();
+  throw new InputError(`'${target}' is a tar archive without manifest.json or index.json, so not an image archive`, EXPECTED);
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function openArchive(file: string, options: OpenImageSourceOptions): Promise<TarArchive> {
+  try {
+    return await TarArchive.open(file, {
+      tempDir: options.tempDir ?? path.join(defaultCacheDir(), 'tmp'),
+      ...(options.maxArchiveBytes !== undefined ? { maxArchiveBytes: options.maxArchiveBytes } : {}),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`${file} does not exist`, EXPECTED);
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new InputError(`${file} is a directory, not an archive`, EXPECTED);
+    throw err;
+  }
+}
+
+/** Closes the store when opening fails; otherwise the returned source owns it. */
+async function owning<T>(store: BlobStore, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+function openOciImageOwned(
+  store: BlobStore,
+  reference: string,
+  kind: 'oci-layout' | 'oci-archive',
+  tag: string | undefined,
+  options: OpenImageSourceOptions,
+): Promise<ImageSource> {
+  return owning(store, () =>
+    openOciImage(store, {
+      reference,
+      kind,
+      ...(tag !== undefined ? { tag } : {}),
+      ...(options.platform !== undefined ? { platform: options.platform } : {}),
+    }),
+  );
+}
+
+function openDockerArchiveOwned(store: BlobStore, reference: string, selector: string | undefined, options: OpenImageSourceOptions): Promise<ImageSource> {
+  return owning(store, () =>
+    openDockerArchive(store, {
+      reference,
+      ...(selector !== undefined ? { selector } : {}),
+      ...(options.platform !== undefined ? { platform: options.platform } : {}),
+    }),
+  );
+}
+
+async function openDockerArchiveReference(target: string, reference: string, options: OpenImageSourceOptions): Promise<ImageSource> {
+  const { path: file, suffix } = await splitPathSuffix(target);
+  return openDockerArchiveOwned(await openArchive(file, options), reference, suffix, options);
+}
+
+async function openOciLayoutReference(target: string, reference: string, options: OpenImageSourceOptions): Promise<ImageSource> {
+  const { path: dir, suffix } = await splitPathSuffix(target);
+  let stat;
+  try {
+    stat = await fsp.stat(dir);
+  } catch {
+    throw new InputError(`OCI layout directory ${dir} does not exist`);
+  }
+  if (!stat.isDirectory()) throw new InputError(`${dir} is not a directory`, 'oci: expects an OCI layout directory; use oci-archive: for a tar');
+  return openOciImageOwned(new DirectoryStore(path.resolve(dir)), reference, 'oci-layout', suffix, options);
+}
+
+async function openOciArchiveReference(target: string, reference: string, options: OpenImageSourceOptions): Promise<ImageSource> {
+  const { path: file, suffix } = await splitPathSuffix(target);
+  return openOciImageOwned(await openArchive(file, options), reference, 'oci-archive', suffix, options);
+}
+
+export { DEFAULT_PLATFORM, parsePlatform, formatPlatform } from './platform.js';
