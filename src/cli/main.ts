@@ -4,6 +4,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { registerScan } from './commands/scan.js';
 import { registerContext } from './commands/context.js';
 import { registerRules } from './commands/rules.js';
+import { registerOutdated } from './commands/outdated.js';
 
 /** Builds the program. Each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerScan(program);
   registerContext(program);
   registerRules(program);
+  registerOutdated(program);
   return program;
 }
 

@@ -163,12 +163,16 @@ async function* tarEntries(
   const storedHash = expectedDigest ? createHash(expectedDigest.algorithm) : undefined;
   const diffHash = createHash(expectedDiff.algorithm);
   let storedEnded = false;
+  // An uncompressed blob whose digest is its diffID (Docker >= 25 archives, engine exports) is
+  // hashed once: the decoded bytes are the stored bytes. Decided after sniffing; the few head
+  // bytes hashed before that are simply discarded.
+  let storedIsDecoded = false;
   let decodedEnded = false;
 
   async function* storedChunks(): AsyncGenerator<Buffer> {
     for await (const chunk of stored as AsyncIterable<Buffer | string>) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      storedHash?.update(bytes);
+      if (!storedIsDecoded) storedHash?.update(bytes);
       stats.storedBytes += bytes.length;
       yield bytes;
     }
@@ -202,8 +206,12 @@ async function* tarEntries(
   let diffActual: string | undefined;
   /** Compares both digests; undefined when they match (or cannot be checked yet). */
   function digestError(cause?: unknown): DigestMismatchError | undefined {
-    if (storedEnded && storedHash && expectedDigest && layer.digest) {
-      storedActual ??= `${expectedDigest.algorithm}:${storedHash.digest('hex')}`;
+    if (storedIsDecoded) {
+      if (decodedEnded) storedActual = diffActual ??= `${expectedDiff.algorithm}:${diffHash.digest('hex')}`;
+    } else if (storedEnded && storedHash) {
+      storedActual ??= `${expectedDigest!.algorithm}:${storedHash.digest('hex')}`;
+    }
+    if (storedActual !== undefined && layer.digest !== undefined) {
       if (storedActual !== layer.digest) return new DigestMismatchError(`${name} blob`, layer.digest, storedActual, { cause });
     }
     if (decodedEnded) {
@@ -241,6 +249,7 @@ async function* tarEntries(
   try {
     const decoded = await openDecoded(storedChunks(), { maxZstdWindow: limits.maxZstdWindow });
     compression = decoded.compression;
+    storedIsDecoded = compression === 'none' && layer.digest === layer.diffID;
     if (compression !== layer.compression) {
       warn(`${name}: media type ${layer.mediaType || '(none)'} says ${layer.compression} but the data is ${compression}; decoded as ${compression}`);
     }

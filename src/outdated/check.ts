@@ -253,7 +253,10 @@ async function check(client: RegistryClient, image: string, ref: RegistryReferen
     const majors = newerOnTrack(track, tags, { allowMajor: true }).filter((t) => t.numbers[0]! > track.numbers[0]!);
     if (majors.length > 0) notes.push(`a newer major version exists (${majors[0]!.tag}); --allow-major considers it`);
   }
-  if (recommended.eol?.some((e) => e.past)) notes.push(`even the recommended tag is end-of-life: move to a supported release${options.allowMajor ? '' : ' (--allow-major)'}`);
+  const eolPast = recommended.eol?.filter((e) => e.past) ?? [];
+  if (eolPast.length > 0) {
+    notes.push(`even the recommended tag is end-of-life (${eolPast.map((e) => e.product).join(', ')}): move to a supported release or base distribution${options.allowMajor ? '' : '; --allow-major also shows newer majors'}`);
+  }
   return {
     ...base,
     status,

@@ -73,7 +73,9 @@ export function renderTable(report: OutdatedReport, color: boolean): string {
     const recommended = e.status === 'outdated' || e.status === 'cooling-down' || e.status === 'up-to-date' ? tagCell(e.recommended) : e.pin ? `pin ${tagCell(e.pin)}` : '-';
     const newest = e.newest && e.newest.tag !== e.current?.tag ? tagCell(e.newest) : '-';
     const eol = e.current?.eol ? eolText(e.current.eol) : '-';
-    return { cells: [`${e.location.path}:${e.location.line}`, image, STATUS_TEXT[e.status], clean(recommended), clean(newest), eol], entry: e };
+    // A moving tag can be "up to date" and still not reproducible: say so where the eye lands.
+    const status = STATUS_TEXT[e.status] + (e.moving === 'major' || e.moving === 'minor' ? ' (moving)' : '');
+    return { cells: [`${e.location.path}:${e.location.line}`, image, status, clean(recommended), clean(newest), eol], entry: e };
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]!.length)));
   const line = (cells: string[], statusPaint?: (s: string) => string) =>
@@ -83,14 +85,13 @@ export function renderTable(report: OutdatedReport, color: boolean): string {
     out.push(line(r.cells, paint[r.entry.status]));
     const details: string[] = [];
     if (r.entry.error) details.push(`${r.entry.error.message}${r.entry.error.hint ? ` (${r.entry.error.hint})` : ''}`);
-    if (r.entry.status !== 'untracked' && r.entry.pin) details.push(`pin: ${tagCell(r.entry.pin)}`);
     if (r.entry.recommended && r.entry.recommended.tag !== r.entry.current?.tag && r.entry.recommended.eol?.some((x) => x.past)) details.push(`recommended tag EOL: ${eolText(r.entry.recommended.eol)}`);
     details.push(...r.entry.notes);
     for (const d of details) out.push(c.dim(`    ${stripControlCharacters(d).replace(/\n/g, ' ')}`));
   }
   const counts = new Map<OutdatedStatus, number>();
   for (const e of report.images) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
-  const summary = [...counts].map(([s, n]) => `${n} ${STATUS_TEXT[s]}`).join(', ');
+  const summary = [...counts].map(([s, n]) => `${n} ${s === 'error' && n > 1 ? 'errors' : STATUS_TEXT[s]}`).join(', ');
   out.push('');
   out.push(
     report.images.length === 0

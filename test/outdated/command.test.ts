@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { registerOutdated } from '../../src/cli/commands/outdated.js';
 import { UsageError } from '../../src/errors.js';
 import type { OutdatedReport } from '../../src/outdated/render.js';
-import { daysAgo, freePort, htpasswdLine, makeCert, opensslSkipReason, Pusher, registrySkipReason, startRegistry, tempDir, type Cert, type RegistryServer } from '../source/registry/harness.js';
+import { daysAgo, freePort, htpasswdLine, htpasswdSkipReason, makeCert, opensslSkipReason, Pusher, registrySkipReason, startRegistry, tempDir, type Cert, type RegistryServer } from '../source/registry/harness.js';
 
 const skip = registrySkipReason();
 
@@ -128,7 +128,7 @@ describe('leftshift outdated FILE', { skip }, () => {
   });
 });
 
-describe('leftshift outdated with an HTTPS registry and htpasswd', { skip: skip ?? opensslSkipReason() }, () => {
+describe('leftshift outdated with an HTTPS registry and htpasswd', { skip: skip ?? opensslSkipReason() ?? htpasswdSkipReason() }, () => {
   let reg: RegistryServer;
   let dir: string;
   let cert: Cert;

@@ -1,6 +1,6 @@
 import type { KubernetesModel } from './load.js';
 import type { Manifest } from './manifest.js';
-import { isEmptySelector, selectorMatches, toSelector } from './selectors.js';
+import { isEmptySelector, selectorMatches, toSelector, type LabelSelector } from './selectors.js';
 
 /** NetworkPolicies of the scanned set, by namespace. */
 export function networkPoliciesByNamespace(model: KubernetesModel): Map<string, Manifest[]> {
@@ -33,8 +33,22 @@ export function isDefaultDenyIngress(np: Manifest): boolean {
   return ingress === undefined || ingress === null || (Array.isArray(ingress) && ingress.length === 0);
 }
 
-/** True when `np` selects a pod with these labels (same namespace assumed). */
-export function selectsPod(np: Manifest, labels: Record<string, string>): boolean {
-  const sel = toSelector(np.get(['spec', 'podSelector']));
-  return sel !== undefined && selectorMatches(sel, labels);
+export interface IngressPolicy {
+  np: Manifest;
+  /** Undefined when `podSelector` is not a selector (selects nothing). */
+  selector: LabelSelector | undefined;
+}
+
+/** Policies that isolate ingress, by namespace, with their pod selectors parsed once. */
+export function ingressPoliciesByNamespace(model: KubernetesModel): Map<string, IngressPolicy[]> {
+  const out = new Map<string, IngressPolicy[]>();
+  for (const [ns, list] of networkPoliciesByNamespace(model)) {
+    out.set(ns, list.filter(isolatesIngress).map((np) => ({ np, selector: toSelector(np.get(['spec', 'podSelector'])) })));
+  }
+  return out;
+}
+
+/** True when the policy selects a pod with these labels (same namespace assumed). */
+export function selectsPod(p: IngressPolicy, labels: Record<string, string>): boolean {
+  return p.selector !== undefined && selectorMatches(p.selector, labels);
 }

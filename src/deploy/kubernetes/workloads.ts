@@ -69,21 +69,36 @@ export function podSpecOf(doc: Manifest): PodSpecRef | undefined {
   return { doc, path, metaPath, node, runsToCompletion, windows };
 }
 
+// Every container rule walks the same pods; computing them once per model keeps 20 rules cheap.
+const podCache = new WeakMap<KubernetesModel, PodSpecRef[]>();
+const containerCache = new WeakMap<PodSpecRef, ContainerRef[]>();
+
 export function podSpecs(model: KubernetesModel): PodSpecRef[] {
+  const cached = podCache.get(model);
+  if (cached) return cached;
   const out: PodSpecRef[] = [];
   for (const doc of model.docs) {
     const p = podSpecOf(doc);
     if (p) out.push(p);
   }
+  podCache.set(model, out);
   return out;
 }
 
 /** Containers, init containers and ephemeral containers of a pod, in that order. */
 export function containersOf(pod: PodSpecRef, kinds: ReadonlyArray<ContainerKind> = ['container', 'initContainer', 'ephemeralContainer']): ContainerRef[] {
+  let all = containerCache.get(pod);
+  if (!all) {
+    all = collectContainers(pod);
+    containerCache.set(pod, all);
+  }
+  return kinds.length === 3 ? all : all.filter((c) => kinds.includes(c.kind));
+}
+
+function collectContainers(pod: PodSpecRef): ContainerRef[] {
   const out: ContainerRef[] = [];
   if (!pod.node) return out;
   for (const [field, kind] of CONTAINER_LISTS) {
-    if (!kinds.includes(kind)) continue;
     const list = pod.node.entries.get(field);
     if (list?.kind !== 'seq') continue;
     list.items.forEach((item, index) => {

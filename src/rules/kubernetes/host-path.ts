@@ -26,7 +26,7 @@ const SENSITIVE: Sensitive[] = [
   { path: '/var/run/crio/crio.sock', severity: 'CRITICAL', why: SOCKET },
   { path: '/var/lib/kubelet', severity: 'CRITICAL', below: 'HIGH', why: "the kubelet's directory, with its credentials and every pod's mounted Secrets" },
   { path: '/etc/kubernetes', severity: 'CRITICAL', below: 'HIGH', why: 'the node\'s Kubernetes configuration and credentials' },
-  { path: '/etc', severity: 'HIGH', why: "the node's configuration (users, shadow passwords, SSH and kubelet config)" },
+  { path: '/etc', severity: 'CRITICAL', why: "the node's configuration (users, shadow passwords, SSH keys, and the kubelet's credentials in /etc/kubernetes)" },
   { path: '/proc', severity: 'HIGH', below: 'HIGH', why: "the node's processes and kernel interfaces" },
   { path: '/sys', severity: 'HIGH', below: 'MEDIUM', why: "the node's kernel and device interfaces" },
   { path: '/root', severity: 'HIGH', below: 'HIGH', why: "root's home directory on the node (SSH keys, kubeconfig)" },
@@ -96,8 +96,8 @@ data between workloads scheduled on the same node.
 Fires on every \`hostPath\` volume, on its \`path\` line. Severity follows the path (after normalising
 \`..\`, \`//\` and trailing slashes; a directory *containing* a sensitive path counts as that path):
 - CRITICAL: \`/\`, the Docker/containerd/CRI-O sockets (\`/var/run/docker.sock\`,
-  \`/run/containerd/containerd.sock\`, ...), \`/var/lib/kubelet\`, \`/etc/kubernetes\`;
-- HIGH: \`/etc\`, \`/proc\`, \`/sys\`, \`/root\`, \`/dev\`, \`/boot\`, \`/var/lib/docker\`, \`/var/lib/containerd\`
+  \`/run/containerd/containerd.sock\`, ...), \`/var/lib/kubelet\`, \`/etc\` and \`/etc/kubernetes\`;
+- HIGH: \`/proc\`, \`/sys\`, \`/root\`, \`/dev\`, \`/boot\`, \`/var/lib/docker\`, \`/var/lib/containerd\`
   (and paths below most of them);
 - MEDIUM for any other path, LOW when every container mounts it \`readOnly: true\`.
 

@@ -1,6 +1,6 @@
 import type { RuleHit } from '../rule.js';
 import { hitOn, type KubernetesRule } from '../../deploy/kubernetes/rule-kit.js';
-import { isolatesIngress, networkPoliciesByNamespace, selectsPod } from '../../deploy/kubernetes/network.js';
+import { ingressPoliciesByNamespace, selectsPod } from '../../deploy/kubernetes/network.js';
 import { podSpecs } from '../../deploy/kubernetes/workloads.js';
 
 const rule: KubernetesRule = {
@@ -44,13 +44,12 @@ spec:
   },
   check(model): RuleHit[] {
     const hits: RuleHit[] = [];
-    const byNs = networkPoliciesByNamespace(model);
+    const byNs = ingressPoliciesByNamespace(model);
     for (const pod of podSpecs(model)) {
       if (!pod.node || pod.doc.get([...pod.path, 'hostNetwork']) === true) continue;
       const ns = pod.doc.namespace ?? 'default';
       const labels = pod.doc.labels(pod.metaPath);
-      const policies = (byNs.get(ns) ?? []).filter(isolatesIngress);
-      if (policies.some((np) => selectsPod(np, labels))) continue;
+      if ((byNs.get(ns) ?? []).some((p) => selectsPod(p, labels))) continue;
       const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels';
       hits.push(hitOn(pod.doc, pod.doc.lineOf([...pod.metaPath, 'labels']), `The pods of ${pod.doc.ref} (${shown}) are not selected by any ingress NetworkPolicy in namespace ${ns}: every pod in the cluster can connect to them.`));
     }

@@ -62,11 +62,11 @@ data:
           const line = sourceLine(node, m.line);
           if (lines.has(line)) continue;
           lines.add(line);
-          hits.push(hitOn(doc, line, `ConfigMap ${doc.ref} key "${key}" contains a ${m.title} (${m.redacted}).`, { severity: m.severity, details: { key, secretRule: m.ruleId, redacted: m.redacted } }));
+          hits.push(hitOn(doc, line, `${doc.ref} key "${key}" contains a ${m.title} (${m.redacted}).`, { severity: m.severity, details: { key, secretRule: m.ruleId, redacted: m.redacted } }));
         }
         if (lines.size > 0) continue;
         if (!value.includes('\n') && valueKind(value) === 'literal' && isSecretName(key)) {
-          hits.push(hitOn(doc, node.line, `ConfigMap ${doc.ref} key "${key}" holds a literal credential (${redactValue(value)}).`, { details: { key, redacted: redactValue(value) } }));
+          hits.push(hitOn(doc, node.line, `${doc.ref} key "${key}" holds a literal credential (${redactValue(value)}).`, { details: { key, redacted: redactValue(value) } }));
         }
       }
     }

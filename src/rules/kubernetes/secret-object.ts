@@ -43,7 +43,7 @@ spec:
         const keys = [...node.entries].filter(([, v]) => v.kind === 'scalar' && v.value !== null && (field === 'data' ? String(v.value).trim() !== '' : valueKind(String(v.value)) !== 'empty' && valueKind(String(v.value)) !== 'placeholder')).map(([k]) => k);
         if (keys.length === 0) continue;
         const shown = keys.slice(0, 5).join(', ') + (keys.length > 5 ? `, … (${keys.length} keys)` : '');
-        hits.push(hitOn(doc, node.line, `Secret ${doc.ref} is committed with values in ${field} (${shown}); base64 is not encryption.`, { details: { field, keys } }));
+        hits.push(hitOn(doc, node.line, `${doc.ref} is committed with values in ${field} (${shown}); base64 is not encryption.`, { details: { field, keys } }));
       }
     }
     return hits;

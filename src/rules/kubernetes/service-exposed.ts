@@ -37,7 +37,7 @@ spec:
       if (t.value !== 'NodePort' && t.value !== 'LoadBalancer') continue;
       const ranges = doc.get(['spec', 'loadBalancerSourceRanges']);
       const note = t.value === 'LoadBalancer' && !(Array.isArray(ranges) && ranges.length > 0) ? ' without loadBalancerSourceRanges' : '';
-      hits.push(hitOn(doc, t.line, `Service ${doc.ref} is of type ${String(t.value)}${note} and reachable from outside the cluster.`));
+      hits.push(hitOn(doc, t.line, `${doc.ref} is of type ${String(t.value)}${note} and reachable from outside the cluster.`));
     }
     return hits;
   },

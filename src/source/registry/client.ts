@@ -263,12 +263,10 @@ export class RegistryClient {
     const res = await this.#blobResponse(ref, digest, what);
     const verifier = new DigestVerifier(
       parsed,
-      (actual, size) =>
-        actual.startsWith('(')
-          ? new RegistryError('digest-mismatch', `${what} is larger than its descriptor size ${options.expectedSize}`, 'the image is corrupt or was tampered with')
-          : options.expectedSize !== undefined && size !== options.expectedSize && actual === digest
-            ? new RegistryError('digest-mismatch', `${what} is ${size} bytes, but its descriptor says ${options.expectedSize}`)
-            : this.#mismatch(what, digest, actual),
+      (problem) =>
+        problem.reason === 'digest'
+          ? this.#mismatch(what, digest, problem.actual)
+          : new RegistryError('digest-mismatch', `${what} is ${problem.reason === 'oversize' ? 'larger than' : `${problem.size} bytes, not`} its descriptor size ${options.expectedSize}`, 'the image is corrupt or was tampered with'),
       options.expectedSize,
     );
     res.body.on('error', (e) => verifier.destroy(networkError(e as NodeJS.ErrnoException, ref.registry)));
@@ -472,9 +470,15 @@ export class RegistryClient {
     const detail = code || message ? ` (${[code, message].filter(Boolean).join(': ')})` : '';
     const status = res.status;
     if (status === 404) {
-      const kind = code === 'NAME_UNKNOWN' ? 'repository' : code === 'MANIFEST_UNKNOWN' ? 'tag' : code === 'BLOB_UNKNOWN' ? 'blob' : target === 'repository' ? 'repository' : target === 'blob' ? 'blob' : 'repository/tag';
-      const subject = kind === 'repository' ? repositoryName(ref) : what.replace(/^(manifest|tags of|blob) /, '');
-      return new RegistryError('not-found', `no such ${kind === 'tag' && target === 'digest' ? 'digest' : kind}: ${subject}${detail}`, kind === 'blob' ? 'the manifest refers to a blob the registry does not have' : 'check the repository name and tag', { status });
+      // The registry's code says what is missing; without one, what we asked for is the best guess.
+      const missing =
+        code === 'NAME_UNKNOWN' || target === 'repository' ? 'repository'
+        : code === 'BLOB_UNKNOWN' || target === 'blob' ? 'blob'
+        : code === 'MANIFEST_UNKNOWN' ? (target === 'digest' ? 'digest' : 'tag')
+        : 'repository/tag';
+      const subject = missing === 'repository' ? repositoryName(ref) : what.replace(/^(manifest|blob) /, '');
+      const hint = missing === 'blob' ? 'the manifest refers to a blob the registry does not have' : 'check the repository name and tag';
+      return new RegistryError('not-found', `no such ${missing}: ${subject}${detail}`, hint, { status });
     }
     if (status === 429) {
       const retry = headerValue(res.headers['retry-after']);

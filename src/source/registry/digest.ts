@@ -30,6 +30,9 @@ export function digestOf(bytes: Buffer, algorithm = 'sha256'): string {
   return `${algorithm}:${createHash(alg.node).update(bytes).digest('hex')}`;
 }
 
+/** Why a stream failed verification: too many bytes, a different digest, or the right digest at the wrong size. */
+export type DigestProblem = { reason: 'oversize' | 'size'; size: number } | { reason: 'digest'; actual: string; size: number };
+
 /**
  * A pass-through stream that hashes what flows and fails at the end when the digest or size does
  * not match. Consumers see the bytes as they come; the error arrives before 'end', so a reader
@@ -39,10 +42,10 @@ export class DigestVerifier extends Transform {
   readonly #expected: ParsedDigest;
   readonly #hash: Hash;
   readonly #expectedSize?: number;
-  readonly #onMismatch: (actual: string, size: number) => Error;
+  readonly #onMismatch: (problem: DigestProblem) => Error;
   #size = 0;
 
-  constructor(expected: ParsedDigest, onMismatch: (actual: string, size: number) => Error, expectedSize?: number) {
+  constructor(expected: ParsedDigest, onMismatch: (problem: DigestProblem) => Error, expectedSize?: number) {
     super();
     this.#expected = expected;
     this.#hash = createHash(ALGORITHMS[expected.algorithm]!.node);
@@ -54,7 +57,7 @@ export class DigestVerifier extends Transform {
     this.#size += chunk.length;
     // Fail early on an oversized stream: no point hashing gigabytes we will reject.
     if (this.#expectedSize !== undefined && this.#size > this.#expectedSize) {
-      cb(this.#onMismatch('(more bytes than the descriptor size)', this.#size));
+      cb(this.#onMismatch({ reason: 'oversize', size: this.#size }));
       return;
     }
     this.#hash.update(chunk);
@@ -63,8 +66,12 @@ export class DigestVerifier extends Transform {
 
   override _flush(cb: TransformCallback): void {
     const actual = `${this.#expected.algorithm}:${this.#hash.digest('hex')}`;
-    if (actual !== `${this.#expected.algorithm}:${this.#expected.hex}` || (this.#expectedSize !== undefined && this.#size !== this.#expectedSize)) {
-      cb(this.#onMismatch(actual, this.#size));
+    if (actual !== `${this.#expected.algorithm}:${this.#expected.hex}`) {
+      cb(this.#onMismatch({ reason: 'digest', actual, size: this.#size }));
+      return;
+    }
+    if (this.#expectedSize !== undefined && this.#size !== this.#expectedSize) {
+      cb(this.#onMismatch({ reason: 'size', size: this.#size }));
       return;
     }
     cb();

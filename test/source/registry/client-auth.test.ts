@@ -9,6 +9,7 @@ import { parseReference } from '../../../src/source/registry/reference.js';
 import {
   daysAgo,
   htpasswdLine,
+  htpasswdSkipReason,
   makeCert,
   opensslSkipReason,
   Pusher,
@@ -41,7 +42,7 @@ function visible(e: RegistryError): string {
   return [e.message, e.hint ?? '', JSON.stringify(e), inspect(e, { depth: 5 })].join('\n');
 }
 
-describe('HTTPS registry with htpasswd (Basic auth)', { skip }, () => {
+describe('HTTPS registry with htpasswd (Basic auth)', { skip: skip ?? htpasswdSkipReason() }, () => {
   let dir: string;
   let cert: Cert;
   let reg: RegistryServer;

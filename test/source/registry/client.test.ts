@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -187,6 +188,45 @@ describe('RegistryClient network errors', () => {
       client.close();
       for (const s of sockets) s.destroy();
       server.close();
+    }
+  });
+});
+
+describe('blob redirects (storage on another host)', () => {
+  // Registries behind S3/CDN storage answer blob GETs with a redirect to a signed URL. The
+  // credentials are for the registry only and must not follow the redirect.
+  test('follows the redirect, verifies the bytes, and sends no Authorization to the storage host', async () => {
+    const blob = Buffer.from('layer bytes');
+    const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
+    const storageSaw: Array<string | undefined> = [];
+    const storage = http.createServer((req, res) => {
+      storageSaw.push(req.headers.authorization);
+      res.writeHead(200).end(blob);
+    });
+    await new Promise<void>((r) => storage.listen(0, '127.0.0.1', () => r()));
+    const storagePort = (storage.address() as AddressInfo).port;
+    const registrySaw: Array<string | undefined> = [];
+    const registry = http.createServer((req, res) => {
+      registrySaw.push(req.headers.authorization);
+      if (!req.headers.authorization) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="r"' }).end();
+        return;
+      }
+      res.writeHead(307, { Location: `http://localhost:${storagePort}/blob?X-Signature=abc` }).end();
+    });
+    await new Promise<void>((r) => registry.listen(0, '127.0.0.1', () => r()));
+    const host = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
+    const client = new RegistryClient({ insecureHosts: [host, 'localhost'], credentials: { dockerConfig: false, env: {}, specs: [{ username: 'u', password: 'p' }] } });
+    try {
+      const got = await client.getBlob(parseReference(`${host}/a/b`), digest);
+      assert.deepEqual(got, blob);
+      assert.equal(registrySaw.length, 2);
+      assert.match(registrySaw[1] ?? '', /^Basic /);
+      assert.deepEqual(storageSaw, [undefined]);
+    } finally {
+      client.close();
+      registry.close();
+      storage.close();
     }
   });
 });

@@ -41,8 +41,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const tempDirs: string[] = [];
+
+/** A temporary directory, removed when the test process exits (certs, configs, outputs). */
 export function tempDir(prefix = 'ls-registry-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (tempDirs.length === 0) {
+    process.once('exit', () => {
+      for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  tempDirs.push(dir);
+  return dir;
 }
 
 export interface Cert {
@@ -79,6 +89,11 @@ export interface StartOptions {
   /** htpasswd file contents (bcrypt), for Basic auth. */
   htpasswd?: string;
   token?: { realm: string; service: string; issuer: string; rootCertFile: string };
+}
+
+export function htpasswdSkipReason(): string | undefined {
+  const r = spawnSync('htpasswd', ['-Bbn', 'u', 'p'], { encoding: 'utf8' });
+  return r.error || r.status !== 0 ? 'htpasswd is not installed (apt-get install -y apache2-utils); the Basic-auth tests need it' : undefined;
 }
 
 /** `htpasswd -Bbn user password` line. */

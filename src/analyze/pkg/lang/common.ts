@@ -67,6 +67,11 @@ export class OutputBuilder {
     this.warnings.push(`${this.path}: ${message}`);
   }
 
+  /** A warning about a place inside the file (`app.war!/WEB-INF/lib/x.jar`), named in full instead. */
+  warnAt(where: string, message: string): void {
+    this.warnings.push(`${where}: ${message}`);
+  }
+
   output(): AnalyzerOutput | undefined {
     const out: AnalyzerOutput = {};
     if (this.packages.length > 0) out.packages = this.packages;

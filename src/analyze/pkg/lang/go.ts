@@ -76,7 +76,11 @@ export function goBinaryPackages(info: GoBuildInfo, out: OutputBuilder, layer: A
 
 function analyzeBinary(file: AnalyzerInput, out: OutputBuilder): void {
   const info = readGoBuildInfo(file.content);
-  if (info === undefined) return;
+  if (info === undefined) {
+    // Without the whole file "not Go" cannot be told apart from "Go info past the cut".
+    if (file.truncated) out.warn('binary read truncated; Go build info not found in the bytes read');
+    return;
+  }
   if ('error' in info) {
     // Any ELF file reaches here; only complain about files that claim to be Go.
     if (file.content.includes('\xff Go buildinf:', 0, 'latin1') || file.truncated) {

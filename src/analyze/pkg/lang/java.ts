@@ -158,12 +158,12 @@ export function catalogArchive(
   try {
     entries = listEntries(buf);
   } catch (err) {
-    out.warn(`${archivePath}: not a readable zip archive: ${errorMessage(err)}`);
+    out.warnAt(archivePath, `not a readable zip archive: ${errorMessage(err)}`);
     return;
   }
   budget.entries -= entries.length;
   if (budget.entries < 0) {
-    out.warn(`${archivePath}: more than ${limits.maxEntries} zip entries in total; archive skipped`);
+    out.warnAt(archivePath, `more than ${limits.maxEntries} zip entries in total; archive skipped`);
     return;
   }
 
@@ -174,20 +174,20 @@ export function catalogArchive(
     const isNested = ARCHIVE_EXT.test(e.name) && !e.name.endsWith('/');
     if (!isText && !isNested) continue;
     if (e.compression !== 0 && e.compression !== 8) {
-      out.warn(`${archivePath}!/${e.name}: unsupported compression method ${e.compression}`);
+      out.warnAt(`${archivePath}!/${e.name}`, `unsupported compression method ${e.compression}`);
       continue;
     }
     if (isNested && depth + 1 > limits.maxDepth) {
-      out.warn(`${archivePath}!/${e.name}: nested deeper than ${limits.maxDepth} archives; skipped`);
+      out.warnAt(`${archivePath}!/${e.name}`, `nested deeper than ${limits.maxDepth} archives; skipped`);
       continue;
     }
     const cap = isText ? limits.maxTextBytes : limits.maxNestedBytes;
     if (e.originalSize > cap) {
-      out.warn(`${archivePath}!/${e.name}: ${e.originalSize} bytes uncompressed exceeds the ${cap} byte cap; skipped`);
+      out.warnAt(`${archivePath}!/${e.name}`, `${e.originalSize} bytes uncompressed exceeds the ${cap} byte cap; skipped`);
       continue;
     }
     if (e.originalSize > budget.bytes) {
-      out.warn(`${archivePath}!/${e.name}: total inflate budget of ${limits.maxTotalBytes} bytes used up; skipped`);
+      out.warnAt(`${archivePath}!/${e.name}`, `total inflate budget of ${limits.maxTotalBytes} bytes used up; skipped`);
       continue;
     }
     budget.bytes -= e.originalSize;
@@ -195,7 +195,7 @@ export function catalogArchive(
     else wanted.add(e.name);
   }
 
-  const warn = (m: string) => out.warn(`${archivePath}: ${m}`);
+  const warn = (m: string) => out.warnAt(archivePath, m);
   const files = extract(buf, wanted, warn);
   const manifestBytes = files.get('META-INF/MANIFEST.MF');
   const manifest = manifestBytes ? parseManifest(decoder.decode(manifestBytes)) : new Map<string, string>();
@@ -207,6 +207,8 @@ export function catalogArchive(
     bundleSymbolicName: manifest.get('bundle-symbolicname')?.split(';')[0].trim(),
   };
 
+  const pomEntries = [...files.keys()].filter((n) => n.endsWith('/pom.properties')).length;
+  const manifestVersion = manifest.get('implementation-version') || manifest.get('bundle-version');
   const fromPom: string[] = [];
   for (const [name, data] of files) {
     const m = /^META-INF\/maven\/([^/]+)\/([^/]+)\/pom\.properties$/.exec(name);
@@ -216,14 +218,16 @@ export function catalogArchive(
     const artifactId = props.get('artifactId') || m[2];
     const version = props.get('version');
     if (!version) {
-      out.warn(`${archivePath}!/${name}: no version`);
+      out.warnAt(`${archivePath}!/${name}`, 'no version');
       continue;
     }
     fromPom.push(version);
-    addMaven(out, layer, archivePath, groupId, artifactId, version, licenses, {
+    // In a shaded jar the manifest (main class, license) belongs to the jar, not to every library in it.
+    const own = pomEntries === 1 || version === manifestVersion;
+    addMaven(out, layer, archivePath, groupId, artifactId, version, own ? licenses : [], {
       confidence: 'pom.properties',
       pomProperties: name,
-      ...manifestMeta,
+      ...(own ? manifestMeta : {}),
     });
   }
 

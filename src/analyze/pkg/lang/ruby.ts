@@ -53,9 +53,15 @@ export function parseGemspec(content: string): Gemspec {
   const reHomepage = assign('homepage');
   const reLicense = assign('license');
   const reLicenses = /^\s*\w+\.licenses\s*=\s*\[(.*)\]/;
-  const reDep = new RegExp(String.raw`^\s*\w+\.add_(runtime_)?dependency\(?\s*${RUBY_STR}`);
+  const reDep = new RegExp(String.raw`^\s*\w+\.add_(runtime_|development_)?dependency\(?\s*${RUBY_STR}`);
+  // Older generators write `if s.respond_to? :add_runtime_dependency then <runtime and development
+  // lines> else <every dependency again as add_dependency> end`; the else branch is skipped.
+  let branch: 'none' | 'then' | 'else' = 'none';
   for (const line of content.split(/\r?\n/)) {
     let m: RegExpExecArray | null;
+    if (/respond_to\?\s*:add_runtime_dependency/.test(line)) branch = 'then';
+    else if (branch === 'then' && /^\s*else\s*$/.test(line)) branch = 'else';
+    else if (branch !== 'none' && /^\s*end\s*$/.test(line)) branch = 'none';
     if (!spec.name && (m = reName.exec(line))) spec.name = strFrom(m, 1);
     else if (!spec.version && (m = reVersion.exec(line))) spec.version = strFrom(m, 1);
     else if ((m = rePlatform.exec(line))) spec.platform = strFrom(m, 1);
@@ -64,8 +70,9 @@ export function parseGemspec(content: string): Gemspec {
       const re = new RegExp(RUBY_STR, 'g');
       for (let s = re.exec(m[1]); s; s = re.exec(m[1])) spec.licenses.push(strFrom(s, 1));
     } else if ((m = reLicense.exec(line))) spec.licenses.push(strFrom(m, 1));
-    else if ((m = reDep.exec(line))) spec.dependencies.push(strFrom(m, 2));
-    // add_development_dependency does not match reDep: development gems are not installed with it.
+    else if ((m = reDep.exec(line))) {
+      if (branch !== 'else' && m[1] !== 'development_') spec.dependencies.push(strFrom(m, 2));
+    }
   }
   spec.dependencies = [...new Set(spec.dependencies)];
   return spec;

@@ -36,7 +36,10 @@ export const rustAnalyzer: Analyzer = {
     return guarded(file, (out) => {
       if (isElf(file.content)) {
         const crates = readCargoAuditable(file.content);
-        if (crates === undefined) return;
+        if (crates === undefined) {
+          if (file.truncated) out.warn('binary read truncated; no .dep-v0 section found in the bytes read');
+          return;
+        }
         if ('error' in crates) {
           // Most ELF files are not Rust: only a file with a `.dep-v0` or a truncated read is worth a word.
           if (file.content.includes('.dep-v0', 0, 'latin1') || file.truncated) out.warn(`cargo-auditable data unreadable: ${crates.error}`);

@@ -138,6 +138,7 @@ export function npmFixture(): Fixture {
       cpSync(join(app, 'package-lock.json'), join(d, 'package-lock.json'));
       run('npm', ['install', '--package-lock-only', `--lockfile-version=${v}`, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: d, env });
     }
+    rmSync(join(dir, 'npm-cache'), { recursive: true, force: true });
   });
 }
 
@@ -150,6 +151,7 @@ export function toolsFixture(): Fixture {
       ['install', '--ignore-scripts', '--no-audit', '--no-fund', 'yarn@1.22.22', '@yarnpkg/cli-dist@4', 'pnpm7@npm:pnpm@7', 'pnpm8@npm:pnpm@8', 'pnpm9@npm:pnpm@9'],
       { cwd: dir, env: npmEnv(dir) },
     );
+    rmSync(join(dir, 'npm-cache'), { recursive: true, force: true });
   });
 }
 
@@ -164,6 +166,7 @@ export function yarnClassicFixture(): Fixture {
     run('node', [join(tools.dir, 'node_modules/yarn/bin/yarn.js'), 'install', '--ignore-scripts', '--non-interactive', '--no-progress', '--registry', REGISTRY, '--cache-folder', join(dir, 'cache')], { cwd: app, env: npmEnv(dir) });
     writeFileSync(join(dir, 'npm-ls.json'), runLenient('npm', ['ls', '--all', '--json'], { cwd: app, env: npmEnv(dir) }));
     rmSync(join(dir, 'cache'), { recursive: true, force: true });
+    rmSync(join(dir, 'npm-cache'), { recursive: true, force: true });
   });
 }
 
@@ -183,6 +186,7 @@ export function yarnBerryFixture(): Fixture {
     });
     writeFileSync(join(dir, 'npm-ls.json'), runLenient('npm', ['ls', '--all', '--json'], { cwd: app, env: npmEnv(dir) }));
     rmSync(join(dir, 'cache'), { recursive: true, force: true });
+    rmSync(join(dir, 'npm-cache'), { recursive: true, force: true });
   });
 }
 
@@ -383,7 +387,7 @@ export function javaFixture(): Fixture {
 
 /**
  * Ruby: `specs.json` = Ruby's own evaluation (`Gem::Specification.load`) of every installed
- * gemspec under `Gem.default_dir`; `bundle/Gemfile.lock` written by `bundle lock --local` from
+ * gemspec on `Gem.path` (Debian: /usr/lib/ruby/gems, rubygems-integration); `bundle/Gemfile.lock` written by `bundle lock --local` from
  * installed gems, and `lock.json` = `Bundler::LockfileParser` of it.
  */
 export function rubyFixture(): Fixture {
@@ -391,7 +395,7 @@ export function rubyFixture(): Fixture {
     ensureDebianPackages(['ruby', 'bundler']);
     const specScript = `
       require 'json'
-      files = Dir[File.join(Gem.default_dir, 'specifications', '*.gemspec')] + Dir[File.join(Gem.default_dir, 'specifications', 'default', '*.gemspec')]
+      files = Gem.path.flat_map { |d| Dir[File.join(d, 'specifications', '*.gemspec')] + Dir[File.join(d, 'specifications', 'default', '*.gemspec')] }
       out = files.sort.map do |f|
         s = Gem::Specification.load(f)
         { path: f, name: s.name, version: s.version.to_s, platform: s.platform.to_s, licenses: s.licenses, deps: s.runtime_dependencies.map(&:name) }
