@@ -60,28 +60,45 @@ export class FilesystemBuilder {
     }
   }
 
-  /** Applies one layer: its opaque dirs and whiteouts (against lower layers), then its files. */
-  applyLayer(layer: LayerRef, data: { files: readonly FileInfo[]; whiteouts: readonly string[]; opaqueDirs: readonly string[] }): void {
+  /**
+   * Applies one layer: its opaque dirs and whiteouts (against lower layers), then its files.
+   * Returns warnings about entries placed below a symlink.
+   */
+  applyLayer(layer: LayerRef, data: { files: readonly FileInfo[]; whiteouts: readonly string[]; opaqueDirs: readonly string[] }): string[] {
     for (const dir of data.opaqueDirs) this.removeTree(dir, false);
     for (const path of data.whiteouts) this.removeTree(path, true);
-    for (const info of data.files) this.add(info, layer);
+    const warnings: string[] = [];
+    for (const info of data.files) {
+      const link = this.add(info, layer);
+      if (link !== undefined) {
+        warnings.push(`layer ${layer.index}: '${info.path}' lies below the symlink '${link}'; extracting the layer would write through the link`);
+      }
+    }
+    return warnings;
   }
 
-  add(info: FileInfo, layer: LayerRef): void {
+  /** Adds an entry; returns the path of a symlink among its parents, if any. */
+  add(info: FileInfo, layer: LayerRef): string | undefined {
     const existing = this.entries.get(info.path);
     if (existing && (existing.info.type !== 'dir' || info.type !== 'dir')) this.removeTree(info.path, true);
-    this.ensureParents(info.path, layer);
+    const link = this.ensureParents(info.path, layer);
     this.entries.set(info.path, { info, layer });
     this.link(info.path);
+    return link;
   }
 
-  private ensureParents(path: string, layer: LayerRef): void {
+  private ensureParents(path: string, layer: LayerRef): string | undefined {
     const missing: string[] = [];
+    let symlink: string | undefined;
     for (let p = parentOf(path); p !== ''; p = parentOf(p)) {
       const entry = this.entries.get(p);
-      // A symlinked parent is left alone: extraction would write through it, and only a
-      // crafted layer names a path below a lower layer's symlink.
-      if (entry?.info.type === 'dir' || entry?.info.type === 'symlink') break;
+      if (entry?.info.type === 'dir') break;
+      // A symlinked parent is left alone and reported: a runtime would write through it (a
+      // classic escape attempt); real layers name the link's target path instead.
+      if (entry?.info.type === 'symlink') {
+        symlink = p;
+        break;
+      }
       // Any other non-directory where a directory must be is replaced by one.
       if (entry) this.removeTree(p, true);
       missing.push(p);
@@ -90,6 +107,7 @@ export class FilesystemBuilder {
       this.entries.set(p, { info: { path: p, type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0 }, layer, implicit: true });
       this.link(p);
     }
+    return symlink;
   }
 }
 

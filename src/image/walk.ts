@@ -118,7 +118,7 @@ export async function walkImage(source: ImageSource, options: WalkOptions): Prom
       }
     }
     layers.push({ layer: ref, ...data, cached });
-    builder.applyLayer(ref, data);
+    warnings.push(...builder.applyLayer(ref, data));
   }
 
   const filesystem = builder.entries;

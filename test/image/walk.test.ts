@@ -186,6 +186,15 @@ describe('walkImage', () => {
     assert.deepEqual(byName.content, { content: 'y'.repeat(64), truncated: true, size: 100 });
   });
 
+  test('an entry below a symlink (write-through attempt) is kept in place and reported', async () => {
+    const l0 = await buildTar([{ name: 'linkdir', type: 'symlink', linkname: '../../../../tmp' }]);
+    const l1 = await buildTar([{ name: 'linkdir/through', content: 'x' }]);
+    const result = await walkImage(memorySource(buildImage({ layers: [{ tar: l0 }, { tar: l1 }] })), { analyzers: [] });
+    assert.equal(result.filesystem.get('linkdir')?.info.type, 'symlink', 'the link is not replaced by a directory');
+    assert.equal(result.filesystem.get('linkdir/through')?.layer.index, 1);
+    assert.deepEqual(result.warnings, ["layer 1: 'linkdir/through' lies below the symlink 'linkdir'; extracting the layer would write through the link"]);
+  });
+
   test('a duplicate path in one layer: the earlier output is shadowed', async () => {
     const tarBytes = await buildTar([
       { name: 'etc/os-release', content: 'ID=first\n' },

@@ -36,6 +36,8 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+const COMMENT = 'comments (// or /* */) are not allowed in JSON';
+
 /** Deeper nesting than this is refused rather than risking the stack. */
 const MAX_DEPTH = 256;
 
@@ -101,6 +103,7 @@ class JsonParser {
     }
     if (c === undefined) this.fail('unexpected end of file, expected a value');
     if (c === "'") this.fail("strings must use double quotes (\"), not single quotes");
+    if (c === '/') this.fail(COMMENT);
     return this.fail(`unexpected character ${JSON.stringify(c)}, expected a value`);
   }
 
@@ -114,7 +117,7 @@ class JsonParser {
     }
     for (;;) {
       this.ws();
-      if (this.s[this.i] !== '"') this.fail(this.s[this.i] === '}' ? 'trailing comma before }' : 'expected a quoted key');
+      if (this.s[this.i] !== '"') this.fail(this.s[this.i] === '}' ? 'trailing comma before }' : this.s[this.i] === '/' ? COMMENT : 'expected a quoted key');
       const kp = this.pos();
       const key = this.string();
       this.ws();
@@ -132,7 +135,7 @@ class JsonParser {
         this.i++;
         return { type: 'object', entries, endLine: this.line, ...start };
       }
-      this.fail(c === undefined ? 'unexpected end of file, expected "," or "}"' : 'expected "," or "}" (a missing comma?)');
+      this.fail(c === undefined ? 'unexpected end of file, expected "," or "}"' : c === '/' ? COMMENT : 'expected "," or "}" (a missing comma?)');
     }
   }
 

@@ -96,7 +96,10 @@ export function loadFile(file: DeployInputFile, options: LoadOptions = {}): Load
   parsed.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
-      syntax.push({ problem: 'syntax', message: firstLine(err.message), line: err.linePos?.[0]?.line, document: index });
+      const line = err.linePos?.[0]?.line;
+      // The parser turns its own stack overflow into an error; say what it means.
+      if (err.message.includes('Maximum call stack')) out.problems.push({ problem: 'too-deep', message: 'the document is nested too deeply to parse', line, document: index });
+      else syntax.push({ problem: 'syntax', message: firstLine(err.message), line, document: index });
       return;
     }
     let root: KNode | undefined;

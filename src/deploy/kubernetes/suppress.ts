@@ -7,7 +7,7 @@ export const IGNORE_ANNOTATION = 'leftshift.dev/ignore';
 /** Optional companion annotation with the reason, shown in reports. */
 export const IGNORE_REASON_ANNOTATION = 'leftshift.dev/ignore-reason';
 
-const COMMENT_RE = /#\s*leftshift:ignore[=\s]\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)(?:\s+(.*))?$/;
+const COMMENT_RE = /#\s*leftshift:ignore[=\s]\s*([A-Za-z0-9_:.\-]+(?:\s*,\s*[A-Za-z0-9_:.\-]+)*)(?:\s+(.*))?$/;
 
 interface Suppression {
   ids: Set<string>;

@@ -2,7 +2,7 @@
 import type { LayerRef } from '../../../image/fs-types.js';
 import type { Package, PackageType } from '../../../sbom/package.js';
 import type { AnalyzerOutput } from '../../analyzer.js';
-import { buildPurl, type PurlParts } from './purl.js';
+import { buildPurl, type PurlParts } from '../../../sbom/purl.js';
 
 export interface PackageInput {
   type: PackageType;

@@ -28,7 +28,7 @@ export const SYNTAX = {
   ipc: { compose: 'ipc: host', nomad: 'ipc_mode = "host"', run: '--ipc host' },
   readOnly: { compose: 'read_only: true', nomad: 'readonly_rootfs = true', run: '--read-only' },
   env: { compose: 'environment', nomad: 'env', run: '-e/--env' },
-  memory: { compose: 'deploy.resources.limits.memory (or mem_limit)', nomad: 'resources { memory_max }', run: '--memory' },
+  memory: { compose: 'deploy.resources.limits.memory` or `mem_limit', nomad: 'resources { memory }', run: '--memory' },
   healthcheck: { compose: 'healthcheck', nomad: 'check', run: '--health-cmd' },
   image: { compose: 'image', nomad: 'image', run: 'image' },
 } as const satisfies Record<string, Record<Platform, string>>;
@@ -174,7 +174,7 @@ export function sensitiveMountHits(spec: ContainerSpec): RuleHit[] {
     if (c?.kind !== 'sensitive') continue;
     const what = c.path === '/' ? "the host's root file system" : c.path === c.dir ? `the host's ${c.dir}` : `${c.path} (under the host's ${c.dir})`;
     hits.push(hitAt(m.origin, spec, m.readOnly
-      ? `${subject(spec)} mounts ${what} read-only at ${m.target}: it can read host secrets and configuration (shadow file, keys, other containers' data).`
+      ? `${subject(spec)} mounts ${what} read-only at ${m.target}: what the host keeps there (configuration, keys, logs, other containers' files) is readable from the container.`
       : `${subject(spec)} mounts ${what} writable at ${m.target}: writing there (cron, systemd units, sudoers, binaries, kernel settings) takes over the host.`, { severity: m.readOnly ? 'MEDIUM' : 'HIGH', details: { source: c.path, target: m.target, readOnly: m.readOnly } }));
   }
   return hits;

@@ -62,11 +62,13 @@ export function ensureDebianPackages(pkgs: string[]): void {
   });
   if (missing.length === 0) return;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // Other test files may run apt at the same time: wait for dpkg's lock instead of failing.
+  const lock = ['-o', 'DPkg::Lock::Timeout=300'];
   try {
-    run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+    run('apt-get', [...lock, 'install', '-y', '--no-install-recommends', ...missing], { env });
   } catch {
-    run('apt-get', ['update'], { env });
-    run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+    run('apt-get', [...lock, 'update'], { env });
+    run('apt-get', [...lock, 'install', '-y', '--no-install-recommends', ...missing], { env });
   }
 }
 
