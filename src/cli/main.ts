@@ -5,6 +5,7 @@ import { registerScan } from './commands/scan.js';
 import { registerContext } from './commands/context.js';
 import { registerRules } from './commands/rules.js';
 import { registerOutdated } from './commands/outdated.js';
+import { registerSbom } from './commands/sbom.js';
 
 /** Builds the program. Each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerScan(program);
   registerContext(program);
   registerRules(program);
+  registerSbom(program);
   registerOutdated(program);
   return program;
 }

@@ -110,6 +110,7 @@ async function* unzstd(input: AsyncIterable<Buffer>, maxWindow: number): AsyncGe
 }
 
 const ZSTD_MAGIC = 0xfd2fb528;
+const ZSTD_MAX_BLOCK = 128 * 1024;
 const DICT_ID_BYTES = [0, 1, 2, 4] as const;
 const FCS_BYTES = [0, 2, 4, 8] as const;
 
@@ -210,6 +211,9 @@ class ZstdBlockSplitter {
         const type = (h >> 1) & 3;
         const size = h >>> 3;
         if (type === 3) throw new DecodeError('corrupt', 'invalid zstd data (reserved block type)');
+        // RFC 8878 §3.1.1.2.3: no block (nor its RLE expansion) exceeds 128 KiB. Enforcing it
+        // bounds both the bytes buffered here and the output of one push.
+        if (size > ZSTD_MAX_BLOCK) throw new DecodeError('corrupt', `invalid zstd data (block of ${size} bytes)`);
         // RLE blocks store one byte that is repeated `size` times.
         const length = 3 + (type === 1 ? 1 : size);
         if (avail < length) break;

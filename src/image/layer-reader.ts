@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FileInfo } from './fs-types.js';
-import type { ImageSource, LayerDescriptor } from './types.js';
+import type { Compression, ImageSource, LayerDescriptor } from './types.js';
 import { DigestMismatchError, requireDigest } from './digest.js';
 import { CorruptLayerError, LayerLimitError, describeLayer } from './errors.js';
 import { DEFAULT_MAX_ZSTD_WINDOW, DecodeError, openDecoded } from './decompress.js';
@@ -179,7 +179,7 @@ async function* tarEntries(
     storedEnded = true;
   }
 
-  let compression: string = 'none';
+  let compression: Compression = 'none';
   async function* decodedChunks(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of chunks) {
       diffHash.update(chunk);

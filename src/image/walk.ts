@@ -166,6 +166,14 @@ class ContentWindow {
   put(path: string, recent: Recent): void {
     if (recent.content.length > this.limit) return;
     this.delete(path);
+    // Contents are usually views into a larger decoded chunk; keeping the view would keep the
+    // whole chunk alive, so the window stores an exact-size copy (what `bytes` accounts for).
+    const { content } = recent;
+    if (content.byteLength !== content.buffer.byteLength) {
+      const copy = Buffer.alloc(content.length);
+      content.copy(copy);
+      recent = { content: copy, truncated: recent.truncated };
+    }
     this.map.set(path, recent);
     this.bytes += recent.content.length;
     for (const [key, value] of this.map) {

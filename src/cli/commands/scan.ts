@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { runScan } from '../../scan/run-scan.js';
+import { imageTarget, scanImage } from '../../scan/image-scan.js';
+import { looksLikeImage } from '../../scan/target-kind.js';
+import { IMAGE_SOURCE_KINDS, parseImageSrc } from './sbom.js';
+import { JSON_SCHEMA_VERSION, type ScanReport } from '../../findings/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { loadConfigFile } from '../../config/config-file.js';
 import { filterBySeverity, filterSkippedRules, parseFailOn, parseSeverityFilter, policyFailed } from '../../findings/policy.js';
 import { getWriter, writers } from '../../report/index.js';
@@ -24,6 +29,10 @@ interface ScanFlags {
   buildArg: string[];
   showSuppressed?: boolean;
   quiet?: boolean;
+  platform?: string;
+  imageSrc?: string;
+  cacheDir?: string;
+  cache: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -45,6 +54,10 @@ export function registerScan(program: Command): void {
     .option('--context <dir>', 'build context of a single Dockerfile (default: its directory)')
     .option('--build-arg <KEY=VALUE>', 'build argument for ARG expansion (repeatable)', collect, [])
     .option('--show-suppressed', 'list suppressed findings in table and markdown output')
+    .option('--platform <os/arch[/variant]>', 'image: platform to pick from a multi-platform image (default linux/amd64)')
+    .option('--image-src <kind>', `image: where it comes from (${Object.keys(IMAGE_SOURCE_KINDS).join(', ')})`)
+    .option('--cache-dir <dir>', 'image: layer cache directory (default ~/.cache/leftshift)')
+    .option('--no-cache', 'image: do not read or write the layer cache')
     .option('-q, --quiet', 'no progress output')
     .action(async (path: string, flags: ScanFlags) => {
       process.exitCode = await scanCommand(path, flags);
@@ -69,9 +82,23 @@ async function scanCommand(path: string, flags: ScanFlags): Promise<number> {
   const quiet = flags.quiet ?? config.quiet ?? false;
   const progress = createProgress(!quiet && writer.name === 'table' && !process.env.CI);
   const skip = flags.skipRules ? flags.skipRules.split(',').map((s) => s.trim()).filter(Boolean) : config.skipRules;
-  let report;
+  let report: ScanReport;
   try {
-    report = await runScan({
+    if (flags.imageSrc || looksLikeImage(path)) {
+      const result = await scanImage(path, {
+        platform: flags.platform,
+        sourceKind: parseImageSrc(flags.imageSrc),
+        cacheDir: flags.cache === false ? false : (flags.cacheDir ?? config.cacheDir),
+        progress,
+      });
+      report = {
+        schemaVersion: JSON_SCHEMA_VERSION,
+        tool: { name: TOOL_NAME, version: TOOL_VERSION },
+        createdAt: new Date().toISOString(),
+        targets: [imageTarget(result)],
+        ...(result.warnings.length ? { warnings: result.warnings } : {}),
+      };
+    } else report = await runScan({
       target,
       contextDir: flags.context ? resolve(flags.context) : undefined,
       buildArgs,

@@ -4,6 +4,7 @@ import { toFinding } from '../../scan/to-finding.js';
 import type { DeployInputFile, DeployOptions, DeployScanResult, DeployScanner } from '../types.js';
 import { loadManifests, type KubernetesModel, type LoadOptions } from './load.js';
 import { applyKubernetesSuppressions } from './suppress.js';
+import type { KubernetesRule } from './rule-kit.js';
 
 export { loadManifests, loadText, MAX_FILE_BYTES, type KubernetesModel, type LoadedFile } from './load.js';
 export type { Manifest } from './manifest.js';
@@ -28,7 +29,8 @@ export function claimsKubernetes(path: string, head: string): boolean {
 }
 
 export interface KubernetesScanOptions extends LoadOptions {
-  rules?: readonly import('./rule-kit.js').KubernetesRule[];
+  /** Rules to run instead of all of them (tests). */
+  rules?: readonly KubernetesRule[];
 }
 
 /** Scans the files together: cross-file rules (NetworkPolicies, ServiceAccounts, LimitRanges) see all of them. */

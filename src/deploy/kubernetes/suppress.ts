@@ -1,6 +1,8 @@
 import type { Finding } from '../../findings/types.js';
 import type { KubernetesModel, LoadedFile } from './load.js';
 import type { Manifest } from './manifest.js';
+import type { Path } from './node.js';
+import { podSpecOf } from './workloads.js';
 
 /** Annotation that suppresses rules for one object: `leftshift.dev/ignore: "LS-K8S-012,KSV014"`. */
 export const IGNORE_ANNOTATION = 'leftshift.dev/ignore';
@@ -40,9 +42,11 @@ export function commentSuppressions(file: LoadedFile, line: number): Suppression
 }
 
 /** The annotation on the object, or on its pod template (where Helm charts let users add annotations). */
-function annotationSuppressions(doc: Manifest, podMetaPaths: ReadonlyArray<ReadonlyArray<string>>): Suppression[] {
+function annotationSuppressions(doc: Manifest): Suppression[] {
   const out: Suppression[] = [];
-  for (const meta of [['metadata'], ...podMetaPaths]) {
+  const podMeta = podSpecOf(doc)?.metaPath;
+  const metas: Path[] = podMeta && podMeta.join('.') !== 'metadata' ? [['metadata'], podMeta] : [['metadata']];
+  for (const meta of metas) {
     const ann = doc.annotations(meta);
     const ids = ann[IGNORE_ANNOTATION];
     if (ids === undefined) continue;
@@ -56,23 +60,14 @@ function findingIds(f: Finding): Set<string> {
   return new Set([f.ruleId, ...f.aliases, ...f.aliases.map((a) => a.slice(a.indexOf(':') + 1))].map((s) => s.toUpperCase()));
 }
 
-const POD_META: Record<string, ReadonlyArray<string>> = {
-  Deployment: ['spec', 'template', 'metadata'],
-  StatefulSet: ['spec', 'template', 'metadata'],
-  DaemonSet: ['spec', 'template', 'metadata'],
-  ReplicaSet: ['spec', 'template', 'metadata'],
-  ReplicationController: ['spec', 'template', 'metadata'],
-  DeploymentConfig: ['spec', 'template', 'metadata'],
-  Job: ['spec', 'template', 'metadata'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-  PodTemplate: ['template', 'metadata'],
-};
 
 /** Marks findings suppressed by inline comments or by the object annotation. Mutates `findings`. */
 export function applyKubernetesSuppressions(model: KubernetesModel, findings: Finding[]): void {
   const files = new Map(model.files.map((f) => [f.path, f]));
   const docs = new Map<string, Manifest>();
   for (const d of model.docs) docs.set(`${d.path}\0${d.document}\0${d.item ?? ''}`, d);
+  // Objects carry many findings; read each one's annotations once.
+  const byDoc = new Map<Manifest, Suppression[]>();
   for (const f of findings) {
     if (f.suppressed) continue;
     const ids = findingIds(f);
@@ -89,8 +84,12 @@ export function applyKubernetesSuppressions(model: KubernetesModel, findings: Fi
     if (d && typeof d.document === 'number') {
       const doc = docs.get(`${f.location.path}\0${d.document}\0${typeof d.item === 'number' ? d.item : ''}`);
       if (!doc) continue;
-      const podMeta = POD_META[doc.kind];
-      const s = annotationSuppressions(doc, podMeta ? [podMeta] : []).find(matches);
+      let list = byDoc.get(doc);
+      if (!list) {
+        list = annotationSuppressions(doc);
+        byDoc.set(doc, list);
+      }
+      const s = list.find(matches);
       if (s) f.suppressed = { by: 'inline', reason: s.reason || undefined, source: s.source };
     }
   }

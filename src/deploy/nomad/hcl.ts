@@ -111,13 +111,15 @@ class Parser {
       this.skipNewlines();
       const t = this.peek();
       if (t.type === 'eof' || (inBlock && t.type === 'punct' && t.text === '}')) return body;
-      if (t.type !== 'ident') this.fail(t, 'an attribute name or a block type');
+      // HCL2 wants identifiers here; HCL1 job files (still around) quote names such as `"API.TOKEN" = ...`.
+      const quotedName = t.type === 'string' && this.peek(1).type === 'punct' && this.peek(1).text === '=';
+      if (t.type !== 'ident' && !quotedName) this.fail(t, 'an attribute name or a block type');
       this.next();
       const after = this.peek();
       if (after.type === 'punct' && after.text === '=') {
         this.next();
         const value = this.expr(depth + 1);
-        body.attributes.push({ name: t.text, value, line: t.line, column: t.column });
+        body.attributes.push({ name: quotedName ? t.value! : t.text, value, line: t.line, column: t.column });
         this.endOfItem();
         continue;
       }

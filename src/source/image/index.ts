@@ -3,8 +3,8 @@
  * - a transport prefix, as skopeo spells them: `docker-archive:FILE[:TAG|:@N]`, `oci:DIR[:TAG]`,
  *   `oci-archive:FILE[:TAG]`, `rootfs:DIR` (a prefix wins over a file of that name; write
  *   `./oci:x` for a path that starts like one), or `options.sourceKind` (`--image-src`);
- * - otherwise detection from the local path: a directory with `oci-layout` (or `index.json`) is
- *   an OCI layout, any other directory a root filesystem; a regular file is indexed as a tar
+ * - otherwise detection from the local path: a directory with `oci-layout` is an OCI layout,
+ *   any other directory a root filesystem; a regular file is indexed as a tar
  *   (gzip/zstd-compressed archives are decompressed first, see tar-index.ts) and is a
  *   docker-archive when it holds `manifest.json` (Docker ≥ 25 archives, which are also OCI
  *   layouts, included), an OCI archive when it holds `index.json`.
@@ -86,7 +86,9 @@ async function detect(reference: string, options: OpenImageSourceOptions): Promi
     throw new InputError(`'${reference}' is not a local file or directory (image engines and registries are not supported yet)`, EXPECTED);
   }
   if (stat.isDirectory()) {
-    if ((await exists(path.join(target, 'oci-layout'))) || (await exists(path.join(target, 'index.json')))) {
+    // Only `oci-layout` marks a layout: an `index.json` alone is too common a file name in an
+    // application tree to take a root filesystem for a layout.
+    if (await exists(path.join(target, 'oci-layout'))) {
       return openOciImageOwned(new DirectoryStore(path.resolve(target)), reference, 'oci-layout', suffix, options);
     }
     if (suffix !== undefined) throw new InputError(`'${target}' is a root filesystem directory; it has no tags (':${suffix}')`);

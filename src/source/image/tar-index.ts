@@ -22,7 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { InputError } from '../../errors.js';
 import { decodeAll, sniffCompression } from '../../image/decompress.js';
 import { cleanEntryPath } from '../../image/layer-reader.js';
-import { HeaderAssembler, paddedSize, TarFormatError } from '../../image/tar-header.js';
+import { HeaderAssembler, isZeroBlock, paddedSize, parseRawHeader, TarFormatError } from '../../image/tar-header.js';
 import { readNextHeader, type TarInput } from '../../image/tar-parse.js';
 import { emptyStream, layoutName, tooLarge, type BlobStore } from './blob-store.js';
 
@@ -223,11 +223,27 @@ export class TarArchive implements BlobStore {
 
 async function decompressTo(file: string, target: string, maxBytes: number): Promise<void> {
   let total = 0;
+  // The first block must be a tar header (or the zero block of an empty tar): a compressed file
+  // that is not a tar fails here instead of after being decompressed to disk in full.
+  let head: Buffer | undefined = Buffer.alloc(0);
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       total += chunk.length;
-      if (total > maxBytes) callback(new InputError(`${file}: decompressed archive exceeds ${maxBytes} bytes`));
-      else callback(null, chunk);
+      if (total > maxBytes) return callback(new InputError(`${file}: decompressed archive exceeds ${maxBytes} bytes`));
+      if (head !== undefined) {
+        head = Buffer.concat([head, chunk.subarray(0, 512 - head.length)]);
+        if (head.length === 512) {
+          if (!isZeroBlock(head)) {
+            try {
+              parseRawHeader(head);
+            } catch {
+              return callback(new InputError(`${file} is compressed but does not contain a tar archive`));
+            }
+          }
+          head = undefined;
+        }
+      }
+      callback(null, chunk);
     },
   });
   try {

@@ -189,6 +189,11 @@ describe('docker-archive', () => {
     const files = dockerArchiveFiles([{ image: img, repoTags: [] }], 'legacy');
     files.delete(`${img.layers[1]!.diffID.slice(7)}.tar`);
     await assert.rejects(open(await archiveFile(files)), /layer 1 \(.*layer\.tar\) is missing/);
+    // Listed in LayerSources: a foreign layer docker save leaves out.
+    const manifest = JSON.parse((files.get('manifest.json') as Buffer).toString());
+    manifest[0].LayerSources = { [img.layers[1]!.diffID]: { mediaType: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', size: 1, digest: img.layers[1]!.digest } };
+    files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+    await assert.rejects(open(await archiveFile(files)), /layer 1 \(sha256:.*\) is a foreign \(non-distributable\) layer/);
   });
 });
 
@@ -409,6 +414,11 @@ describe('detection and errors', () => {
     const text = path.join(tmp(), 'notes.txt');
     fs.writeFileSync(text, 'just some text, certainly not a tar archive '.repeat(20));
     await assert.rejects(open(text), /is not a tar archive/);
+    const gzText = path.join(tmp(), 'notes.txt.gz');
+    fs.writeFileSync(gzText, zlib.gzipSync(Buffer.from('plain text, gzipped '.repeat(100))));
+    const temp = tmp();
+    await assert.rejects(openImageSource(gzText, { tempDir: temp }), /is compressed but does not contain a tar archive/);
+    assert.deepEqual(fs.readdirSync(temp), [], 'the temporary copy is removed');
     await assert.rejects(open('oci:/nonexistent/layout'), /OCI layout directory \/nonexistent\/layout does not exist/);
   });
 });

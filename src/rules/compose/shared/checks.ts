@@ -50,6 +50,11 @@ export function subject(spec: ContainerSpec): string {
   return spec.label.charAt(0).toUpperCase() + spec.label.slice(1);
 }
 
+/** For image messages: a command's label already names the image (`docker run` of alpine), so drop it there. */
+function imageSubject(spec: ContainerSpec): string {
+  return spec.platform === 'run' ? spec.label.replace(/ of .*$/, '') : subject(spec);
+}
+
 export function hitAt(o: Origin, spec: ContainerSpec, message: string, extra: { severity?: Severity; details?: Record<string, unknown> } = {}): RuleHit {
   const hit: RuleHit = { line: o.line, message, details: { container: spec.name, ...extra.details } };
   if (o.column !== undefined) hit.column = o.column;
@@ -207,7 +212,7 @@ export function imageLatestHits(spec: ContainerSpec): RuleHit[] {
   if (!l) return [];
   const text = img.value.text;
   const why = l === 'latest' ? `uses ${text}` : `uses ${text} without a tag, which means :latest`;
-  return [hitAt(img, spec, `${subject(spec)} ${why}: every pull can bring a different image (a new major version, a broken release), and what is running cannot be told from the file.`, { details: { image: text } })];
+  return [hitAt(img, spec, `${imageSubject(spec)} ${why}: every pull can bring a different image (a new major version, a broken release), and what is running cannot be told from the file.`, { details: { image: text } })];
 }
 
 export function imageDigestHits(spec: ContainerSpec): RuleHit[] {
@@ -215,7 +220,7 @@ export function imageDigestHits(spec: ContainerSpec): RuleHit[] {
   if (!img?.value || spec.built) return [];
   const ref = imageRefOf(img.value);
   if (!ref || ref.digest !== undefined || isLatest(ref)) return [];
-  return [hitAt(img, spec, `${subject(spec)} uses ${img.value.text}, a tag that can be moved to a different image; pin it by digest (${img.value.text}@sha256:…) to run exactly what was tested.`, { details: { image: img.value.text } })];
+  return [hitAt(img, spec, `${imageSubject(spec)} uses ${img.value.text}, a tag that can be moved to a different image; pin it by digest (${img.value.text}@sha256:…) to run exactly what was tested.`, { details: { image: img.value.text } })];
 }
 
 export function registryHits(spec: ContainerSpec, allowed: readonly string[]): RuleHit[] {
@@ -223,7 +228,7 @@ export function registryHits(spec: ContainerSpec, allowed: readonly string[]): R
   if (allowed.length === 0 || !img?.value || spec.built) return [];
   const ref = imageRefOf(img.value);
   if (!ref || registryAllowed(ref, allowed)) return [];
-  return [hitAt(img, spec, `${subject(spec)} pulls ${img.value.text} from ${registryOf(ref)}, which is not in the registry allow-list (${allowed.join(', ')}).`, { details: { image: img.value.text, registry: registryOf(ref) } })];
+  return [hitAt(img, spec, `${imageSubject(spec)} pulls ${img.value.text} from ${registryOf(ref)}, which is not in the registry allow-list (${allowed.join(', ')}).`, { details: { image: img.value.text, registry: registryOf(ref) } })];
 }
 
 export function internalPortHits(spec: ContainerSpec): RuleHit[] {

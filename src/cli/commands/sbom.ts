@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { scanImage } from '../../scan/image-scan.js';
+import { getSbomFormat, sbomFormats } from '../../sbom/index.js';
+import { UsageError } from '../../errors.js';
+import { emit } from '../output.js';
+import { createProgress } from '../progress.js';
+import { loadConfigFile } from '../../config/config-file.js';
+import type { SourceKind } from '../../image/types.js';
+
+interface SbomFlags {
+  format: string;
+  output?: string;
+  platform?: string;
+  imageSrc?: string;
+  cacheDir?: string;
+  cache: boolean;
+  config?: string;
+  quiet?: boolean;
+}
+
+export const IMAGE_SOURCE_KINDS: Record<string, SourceKind> = {
+  'docker-archive': 'docker-archive',
+  oci: 'oci-layout',
+  'oci-layout': 'oci-layout',
+  'oci-archive': 'oci-archive',
+  rootfs: 'rootfs',
+  docker: 'docker-engine',
+  'docker-engine': 'docker-engine',
+  podman: 'podman',
+};
+
+export function parseImageSrc(value: string | undefined): SourceKind | undefined {
+  if (value === undefined) return undefined;
+  const kind = IMAGE_SOURCE_KINDS[value.toLowerCase()];
+  if (!kind) throw new UsageError(`unknown --image-src "${value}"`, `use one of ${Object.keys(IMAGE_SOURCE_KINDS).join(', ')}`);
+  return kind;
+}
+
+export function registerSbom(program: Command): void {
+  program
+    .command('sbom')
+    .description('write the SBOM of an image (docker save archive, OCI layout or archive, root filesystem, local engine image)')
+    .argument('<image>', 'image: path to an archive or layout, rootfs:DIR, or a local image name')
+    .addOption(new Option('-f, --format <format>', `SBOM format: ${sbomFormats.map((f) => f.name).join(', ')}`).default('cyclonedx'))
+    .option('-o, --output <file>', 'write the SBOM to a file (atomically) instead of stdout')
+    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64)')
+    .option('--image-src <kind>', `where the image comes from: ${Object.keys(IMAGE_SOURCE_KINDS).join(', ')}`)
+    .option('--cache-dir <dir>', 'layer cache directory (default ~/.cache/leftshift)')
+    .option('--no-cache', 'do not read or write the layer cache')
+    .option('-c, --config <file>', 'config file (default: .leftshift.yaml in the current directory)')
+    .option('-q, --quiet', 'no progress output')
+    .action(async (image: string, flags: SbomFlags) => {
+      const format = getSbomFormat(flags.format);
+      if (!format) throw new UsageError(`unknown SBOM format "${flags.format}"`, `use one of ${sbomFormats.map((f) => f.name).join(', ')}`);
+      const config = await loadConfigFile(flags.config, process.cwd());
+      const progress = createProgress(!flags.quiet && !process.env.CI);
+      let result;
+      try {
+        result = await scanImage(image, {
+          platform: flags.platform,
+          sourceKind: parseImageSrc(flags.imageSrc),
+          cacheDir: flags.cache === false ? false : (flags.cacheDir ?? config.cacheDir),
+          progress,
+        });
+      } finally {
+        progress.done();
+      }
+      if (!flags.quiet) for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      const content = format.render({
+        subject: { kind: 'image', metadata: result.metadata, layers: result.layers },
+        os: result.sbom.os,
+        packages: result.sbom.packages,
+        createdAt: new Date(),
+      });
+      await emit(content, flags.output);
+    });
+}
