@@ -5,7 +5,7 @@
  * A digest is also used to build blob paths (`blobs/<alg>/<hex>`), so parsing is strict: an
  * unknown algorithm or a hex part of the wrong length is rejected before it can become a path.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 
 /** Algorithms the image-spec registers, with the length of their lowercase hex encoding. */
@@ -34,10 +34,6 @@ export function requireDigest(digest: unknown, what: string): ParsedDigest {
     throw new InputError(`${what} has an invalid digest ${JSON.stringify(digest)}`, 'expected sha256:<64 hex digits> or sha512:<128 hex digits>');
   }
   return parsed;
-}
-
-export function hashOf(algorithm: ParsedDigest['algorithm']): Hash {
-  return createHash(algorithm);
 }
 
 export function sha256Digest(bytes: Buffer | string): string {

@@ -85,6 +85,16 @@ describe('decompress', () => {
     await assert.rejects(decode(garbage, 100), /reserved frame header bit/);
   });
 
+  test('zstd: a block claiming more than 128 KiB is rejected before it is buffered', async () => {
+    const h = ((200 * 1024) << 3) | 1; // last block, raw, 200 KiB
+    const frame = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x00, h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff]);
+    await assert.rejects(decode(frame, 100), (err: unknown) => {
+      assert.ok(err instanceof DecodeError);
+      assert.match(err.message, /block of 204800 bytes/);
+      return true;
+    });
+  });
+
   test('gzip: a cut stream is a DecodeError', async () => {
     const gz = zlib.gzipSync(sample);
     await assert.rejects(decode(gz.subarray(0, gz.length - 100), 1000), (err: unknown) => {

@@ -55,7 +55,7 @@ export function scanKubernetes(files: DeployInputFile[], options: DeployOptions,
     byPath.set(f.location.path, list);
   }
   const targets: Target[] = model.files.map((file) => {
-    const list = (byPath.get(file.path) ?? []).sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || a.ruleId.localeCompare(b.ruleId, 'en', { numeric: true }));
+    const list = (byPath.get(file.path) ?? []).sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
     const kinds = [...new Set(file.docs.map((d) => d.kind))].sort();
     return {
       kind: 'kubernetes',

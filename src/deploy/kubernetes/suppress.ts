@@ -68,12 +68,17 @@ export function applyKubernetesSuppressions(model: KubernetesModel, findings: Fi
   for (const d of model.docs) docs.set(`${d.path}\0${d.document}\0${d.item ?? ''}`, d);
   // Objects carry many findings; read each one's annotations once.
   const byDoc = new Map<Manifest, Suppression[]>();
+  // Most files have no suppressions at all: skip the per-finding work for them.
+  const withComments = new Set(model.files.filter((f) => f.lines.some((l) => l.includes('leftshift:ignore'))).map((f) => f.path));
   for (const f of findings) {
     if (f.suppressed) continue;
-    const ids = findingIds(f);
-    const matches = (s: Suppression): boolean => s.ids.has('ALL') || [...s.ids].some((id) => ids.has(id));
+    let ids: Set<string> | undefined;
+    const matches = (s: Suppression): boolean => {
+      ids ??= findingIds(f);
+      return s.ids.has('ALL') || [...s.ids].some((id) => ids!.has(id));
+    };
     const file = files.get(f.location.path);
-    if (file && f.location.line !== undefined) {
+    if (file && f.location.line !== undefined && withComments.has(file.path)) {
       const s = commentSuppressions(file, f.location.line).find(matches);
       if (s) {
         f.suppressed = { by: 'inline', reason: s.reason || undefined, source: s.source };

@@ -14,7 +14,8 @@ const rule: DeployRule<RunModel> = {
     remediation: 'Fix the reported line (the CI system rejects the file as well); until then its scripts could not be searched for `docker run` lines.',
     docs: `A CI file (GitLab CI, GitHub Actions, CircleCI, Bitbucket or Azure Pipelines) that is not valid YAML, or that
 uses so many aliases that it could not be searched completely, is reported with its line instead of being
-skipped silently: the pipeline will not run as written, and its \`docker run\` lines went unchecked.
+skipped silently: the pipeline will not run as written, and its \`docker run\` lines went unchecked. Only files
+that mention \`docker\` or \`podman\` are parsed at all, so CI files unrelated to containers are not reported.
 
 \`\`\`yaml
 build:

@@ -28,9 +28,13 @@ export class YamlFile {
 
   constructor(readonly text: string) {
     this.doc = parseDocument(text, { lineCounter: this.lc, merge: true, prettyErrors: false, strict: false, uniqueKeys: true });
-    for (const e of this.doc.errors) {
-      const pos = this.lc.linePos(e.pos[0]);
-      this.problems.push({ line: pos.line, column: pos.col, message: firstLine(e.message) });
+    // One mistake often yields several errors (a bad indent breaks the next keys too): report the
+    // first, where the file went wrong, and say how many followed.
+    const first = this.doc.errors[0];
+    if (first) {
+      const pos = this.lc.linePos(first.pos[0]);
+      const more = this.doc.errors.length - 1;
+      this.problems.push({ line: pos.line, column: pos.col, message: firstLine(first.message) + (more > 0 ? ` (${more} more error${more > 1 ? 's' : ''} follow from it)` : '') });
     }
   }
 
