@@ -5,6 +5,7 @@
  *   BENCH_FILES   files in the generated context   (default 50000)
  *   BENCH_MB      total size of the context in MiB (default 1024)
  *   BENCH_DIR     where to generate it             (default $TMPDIR/leftshift-bench-<files>-<mb>; reused)
+ *   BENCH_IMAGE_MB  uncompressed size of the benchmark image (default 1024; a quarter-size one is built too)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -16,6 +17,11 @@ import { scanDockerfile } from '../src/scan/dockerfile-scan.js';
 import { buildPhaseRules } from '../src/rules/index.js';
 import { parseDockerfile } from '../src/dockerfile/parse.js';
 import { generateCorpus, measureSecretThroughput } from '../src/analyze/secret/bench-helper.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { ensureBenchImage } from './image-fixture.js';
+
+const IMAGE_MB = Number(process.env.BENCH_IMAGE_MB ?? 1024);
 
 const FILES = Number(process.env.BENCH_FILES ?? 50_000);
 const MB = Number(process.env.BENCH_MB ?? 1024);
@@ -123,7 +129,31 @@ function benchRules(): void {
   console.log(`dockerfile rules: ${rules.length} rules, ${rate(n * samples.length, s)} Dockerfiles/s (parse + every rule; mix of 3 files, ${samples.map((x) => x.split('\n').length).join('/')} lines)`);
 }
 
+async function benchImages(): Promise<void> {
+  // Each run in its own process so peak RSS is that run's alone.
+  const run = (ref: string, cache: string) => {
+    const r = spawnSync(process.execPath, [new URL('./image-child.js', import.meta.url).pathname, ref, cache], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`image bench child failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as { seconds: number; maxRSSMiB: number; packages: number; layers: number };
+  };
+  const small = await ensureBenchImage(join(tmpdir(), `leftshift-bench-image-${IMAGE_MB / 4}`), IMAGE_MB / 4);
+  const big = await ensureBenchImage(join(tmpdir(), `leftshift-bench-image-${IMAGE_MB}`), IMAGE_MB);
+  const cache = mkdtempSync(join(tmpdir(), 'leftshift-bench-cache-'));
+  try {
+    const s = run(small, 'none');
+    const cold = run(big, cache);
+    const warm = run(big, cache);
+    console.log(`image SBOM (${cold.layers} layers, ~${IMAGE_MB} MiB uncompressed, ${cold.packages} packages):`);
+    console.log(`  cold (no cache)                ${cold.seconds.toFixed(2)} s   peak RSS ${cold.maxRSSMiB.toFixed(0)} MiB`);
+    console.log(`  warm (layer cache)             ${warm.seconds.toFixed(2)} s   peak RSS ${warm.maxRSSMiB.toFixed(0)} MiB   (${(cold.seconds / warm.seconds).toFixed(1)}x faster)`);
+    console.log(`  same scan of a ${IMAGE_MB / 4} MiB image   ${s.seconds.toFixed(2)} s   peak RSS ${s.maxRSSMiB.toFixed(0)} MiB   (RSS ratio big/small ${(cold.maxRSSMiB / s.maxRSSMiB).toFixed(2)}: streaming keeps it ~1)`);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
 benchRules();
 benchSecretEngine();
 await benchContext();
+await benchImages();
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { loadIgnoreFile } from '../config/ignore-file.js';
 import { InputError } from '../errors.js';
 import { applyIgnoreEntries } from '../findings/suppress.js';
@@ -7,7 +7,10 @@ import { JSON_SCHEMA_VERSION, type ScanReport, type Target } from '../findings/t
 import { buildPhaseRules } from '../rules/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { Progress } from '../cli/progress.js';
-import { discoverDockerfiles } from './discover.js';
+import { discoverDockerfiles, isDeployCandidate, isDockerfileName } from './discover.js';
+import { scanDeployFiles } from './deploy-scan.js';
+import { deployScanners } from '../deploy/index.js';
+import type { DeployOptions } from '../deploy/types.js';
 import { scanDockerfile } from './dockerfile-scan.js';
 import { readDockerfileText } from './read-text.js';
 
@@ -22,6 +25,9 @@ export interface RunScanOptions {
   /** The scanned directory (or the Dockerfile's directory). */
   baseDir: string;
   excludePaths?: string[];
+  /** Registries deploy manifests may use (empty = not checked). */
+  allowedRegistries?: string[];
+  production?: boolean;
   progress?: Progress;
   now?: Date;
   /** Reads stdin; injectable for tests. */
@@ -54,11 +60,22 @@ export async function runScan(opts: RunScanOptions): Promise<ScanReport> {
       throw new InputError(`${opts.target}: no such file or directory`, 'pass a directory or a Dockerfile');
     }
     let dockerfiles: string[];
+    const deployOptions: DeployOptions = { allowedRegistries: opts.allowedRegistries ?? [], production: opts.production ?? false, now: opts.now ?? new Date() };
     if (stat.isDirectory()) {
       const found = await discoverDockerfiles(opts.target, opts.excludePaths);
       warnings.push(...found.warnings);
       dockerfiles = found.dockerfiles.map((rel) => join(opts.target, rel));
-      if (dockerfiles.length === 0) warnings.push(`no Dockerfile, *.Dockerfile or Containerfile found in ${display(opts.target)}`);
+      const deploy = await scanDeployFiles(opts.target, found.deployCandidates, deployScanners, deployOptions, (rel) => display(join(opts.target, rel)));
+      targets.push(...deploy.targets);
+      warnings.push(...deploy.warnings);
+      if (dockerfiles.length === 0 && deploy.targets.length === 0) warnings.push(`no Dockerfile, Containerfile or deployment file found in ${display(opts.target)}`);
+    } else if (!isDockerfileName(basename(opts.target)) && isDeployCandidate(basename(opts.target))) {
+      // A single manifest, compose file, job file, daemon.json or script.
+      const deploy = await scanDeployFiles(dirname(opts.target), [basename(opts.target)], deployScanners, deployOptions, (rel) => display(join(dirname(opts.target), rel)));
+      if (deploy.targets.length === 0) throw new InputError(`${display(opts.target)}: not a Dockerfile, Kubernetes manifest, Compose file, Nomad job, daemon.json or script with docker run`, 'pass a directory to scan everything in it');
+      targets.push(...deploy.targets);
+      warnings.push(...deploy.warnings);
+      dockerfiles = [];
     } else {
       dockerfiles = [opts.target];
     }

@@ -75,14 +75,16 @@ test('app image: npm packages match npm ls; the layer that added them is recorde
 test('app image: the CycloneDX and SPDX documents validate against the official schemas', { skip }, async () => {
   const r = await scanImage(fmtPath('app', 'docker-archive'), { cacheDir });
   const input = { subject: { kind: 'image' as const, metadata: r.metadata, layers: r.layers }, os: r.sbom.os, packages: r.sbom.packages, createdAt: new Date() };
-  const cdx = JSON.parse(getSbomFormat('cyclonedx')!.render(input));
+  const cdx: any = JSON.parse(getSbomFormat('cyclonedx')!.render(input));
   const validateCdx = cyclonedxValidator();
-  assert.ok(validateCdx(cdx), JSON.stringify(validateCdx.errors?.slice(0, 3)));
+  const cdxValid: boolean = validateCdx(cdx);
+  assert.ok(cdxValid, JSON.stringify(validateCdx.errors?.slice(0, 3)));
   assert.equal(cdx.components.length >= r.sbom.packages.length, true);
   assert.equal(cdx.metadata.component.type, 'container');
-  const spdx = JSON.parse(getSbomFormat('spdx')!.render(input));
+  const spdx: any = JSON.parse(getSbomFormat('spdx')!.render(input));
   const validateSpdx = spdxValidator();
-  assert.ok(validateSpdx(spdx), JSON.stringify(validateSpdx.errors?.slice(0, 3)));
+  const spdxValid: boolean = validateSpdx(spdx);
+  assert.ok(spdxValid, JSON.stringify(validateSpdx.errors?.slice(0, 3)));
   assert.ok(spdx.packages.some((p: any) => p.externalRefs?.some((e: any) => e.referenceLocator === 'pkg:npm/lodash@4.17.15')));
 });
 

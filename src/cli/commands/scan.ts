@@ -105,6 +105,8 @@ async function scanCommand(path: string, flags: ScanFlags): Promise<number> {
       ignoreFile: flags.ignoreFile ?? config.ignoreFile,
       baseDir,
       excludePaths: config.excludePaths ?? [],
+      allowedRegistries: config.registryAllowlist ?? [],
+      production: config.production ?? false,
       progress,
     });
   } finally {

@@ -12,10 +12,10 @@ export const MAX_FILE_CHARS = 4 * 1024 * 1024;
 
 /**
  * `# leftshift:ignore=ID[,ID] reason` (or `// leftshift:ignore=...` in HCL and Groovy), on the
- * comment lines directly above the offending line. Rule ids and aliases both work; `ALL` matches
- * every rule.
+ * comment lines directly above the offending line. Rule ids and aliases both work, with or without
+ * the tool prefix (`kics:d6355c88-…`, `5.32`); `ALL` matches every rule.
  */
-const DIRECTIVE = /^(?:#|\/\/)\s*leftshift:ignore[=\s]\s*([A-Za-z0-9_.\-]+(?:\s*,\s*[A-Za-z0-9_.\-]+)*)(?:\s+(.*))?$/;
+const DIRECTIVE = /^(?:#|\/\/)\s*leftshift:ignore[=\s]\s*([A-Za-z0-9_.:\-]+(?:\s*,\s*[A-Za-z0-9_.:\-]+)*)(?:\s+(.*))?$/;
 
 interface Directive {
   ids: Set<string>;
