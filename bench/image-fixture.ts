@@ -86,8 +86,10 @@ export async function ensureBenchImage(dir: string, mib: number): Promise<string
   for (let l = 0; l < fillLayers; l++) {
     layers.push(await writeLayer(dir, async (pack) => {
       for (let i = 0; i < perLayer; i++) {
-        blob.writeUInt32LE(l * 1000 + i, 0); // distinct files, same cost
-        await entry(pack, `opt/data${l}/blob${i}.bin`, blob);
+        // Distinct files of the same cost; a copy, because zlib reads its input asynchronously.
+        const data = Buffer.from(blob);
+        data.writeUInt32LE(l * 1000 + i, 0);
+        await entry(pack, `opt/data${l}/blob${i}.bin`, data);
       }
     }));
   }

@@ -39,8 +39,10 @@ function scan(files: DeployInputFile[], options: DeployOptions): DeployScanResul
   for (const [i, f] of usable.entries()) {
     sources.set(f.path, { lines: splitLines(f.text), scopes: models[i]!.services.map((s) => ({ start: s.line, end: s.endLine })) });
   }
-  // Claimed by content but not Compose after all (no services, no problems): not a target.
-  const kept = usable.map((f, i) => ({ file: f, model: models[i]! })).filter(({ file, model }) => model.services.length > 0 || model.problems.length > 0 || isComposeFileName(file.path));
+  // A file claimed by its content (not its name) that holds no service is some other YAML with a
+  // `services:` key (Helm values, app config): not a target, and its shape is not a Compose problem.
+  // Broken YAML that looked like Compose is still reported.
+  const kept = usable.map((f, i) => ({ file: f, model: models[i]! })).filter(({ file, model }) => isComposeFileName(file.path) || model.services.length > 0 || model.yamlError);
   const byTarget = new Map<string, Finding[]>(kept.map(({ file }) => [file.path, []]));
   const origin = new Map<Finding, string>();
   const all: Finding[] = [];

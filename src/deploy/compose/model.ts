@@ -17,4 +17,6 @@ export interface ComposeModel {
   services: ComposeService[];
   /** Why the file could not be read as Compose (YAML syntax, wrong shape), with positions. */
   problems: Problem[];
+  /** The file is not valid YAML (as opposed to valid YAML of the wrong shape). */
+  yamlError: boolean;
 }

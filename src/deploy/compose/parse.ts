@@ -28,7 +28,7 @@ export class ComposeProject {
 
 export function parseCompose(project: ComposeProject, path: string): ComposeModel {
   const file = project.file(path)!;
-  const model: ComposeModel = { path, services: [], problems: [...file.problems] };
+  const model: ComposeModel = { path, services: [], problems: [...file.problems], yamlError: file.problems.length > 0 };
   if (file.problems.length > 0) return model;
   const root = file.map(file.doc.contents);
   if (!root) {

@@ -256,6 +256,8 @@ class Parser {
         break;
       }
       if (depth === 0 && (this.atTerminator(t) || (t.type === 'punct' && stopAt.includes(t.text)))) break;
+      // No HCL expression has a bare `=` outside brackets: it is a second attribute on the same line.
+      if (depth === 0 && t.type === 'punct' && t.text === '=' && parts.length > 0) this.fail(t, 'a new line before the next attribute');
       if (t.type === 'punct' && ['(', '[', '{'].includes(t.text)) depth++;
       if (t.type === 'punct' && [')', ']', '}'].includes(t.text)) depth--;
       if (t.type !== 'newline') parts.push(t.type === 'string' ? JSON.stringify(t.value) : t.text);
