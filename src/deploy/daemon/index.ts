@@ -13,7 +13,7 @@ export { parseJson, JsonSyntaxError, type JsonNode } from './json.js';
  * `daemon.json` anywhere (`/etc/docker/daemon.json` in a host configuration repository, files
  * shipped by Ansible roles or cloud-init), and the rootless daemon's `~/.config/docker/daemon.json`.
  */
-function claims(path: string): boolean {
+function claims(path: string, _head: string): boolean {
   return posix.basename(path.toLowerCase()) === 'daemon.json';
 }
 
@@ -35,9 +35,10 @@ function scan(files: DeployInputFile[], options: DeployOptions): DeployScanResul
   return { targets, warnings };
 }
 
-export const daemonScanner: DeployScanner = {
+/** The scanner (synchronous: `satisfies` keeps that visible to callers and tests). */
+export const daemonScanner = {
   kind: 'daemon',
   claims,
   scan,
   rules: daemonRules.map((r) => r.meta),
-};
+} satisfies DeployScanner;

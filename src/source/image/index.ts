@@ -18,6 +18,7 @@ import { defaultCacheDir } from '../../image/cache.js';
 import type { ImageSource, OpenImageOptions, SourceKind } from '../../image/types.js';
 import { DirectoryStore, type BlobStore } from './blob-store.js';
 import { openDockerArchive } from './docker-archive.js';
+import { isEngineReference, openEngineReference } from './engine/index.js';
 import { openOciImage } from './oci.js';
 import { splitPathSuffix } from './reference.js';
 import { openRootfs } from './rootfs.js';
@@ -53,6 +54,8 @@ const SOURCE_KINDS: readonly SourceKindEntry[] = [
   { kind: 'oci-layout', transport: 'oci', open: openOciLayoutReference },
   { kind: 'oci-archive', transport: 'oci-archive', open: openOciArchiveReference },
   { kind: 'rootfs', transport: 'rootfs', open: (target, reference) => openRootfs(target, reference) },
+  { kind: 'docker-engine', transport: 'docker-daemon', open: (target, reference, options) => openEngineReference('docker', target, reference, options) },
+  { kind: 'podman', transport: 'podman', open: (target, reference, options) => openEngineReference('podman', target, reference, options) },
 ];
 
 /** Opens `reference` as an image; the caller must close() it. */
@@ -82,8 +85,10 @@ async function detect(reference: string, options: OpenImageSourceOptions): Promi
   try {
     stat = await fsp.stat(target);
   } catch {
-    // Engine / registry lookups of `name:tag` references go here once those sources exist.
-    throw new InputError(`'${reference}' is not a local file or directory (image engines and registries are not supported yet)`, EXPECTED);
+    // Not a path: an image name, looked up in the local engines. Their LocalImageNotFoundError
+    // (engine/errors.ts) is where a registry lookup will take over once that source exists.
+    if (isEngineReference(reference)) return openEngineReference(undefined, reference, reference, options);
+    throw new InputError(`'${reference}' is not a local file or directory, nor an image name`, EXPECTED);
   }
   if (stat.isDirectory()) {
     // Only `oci-layout` marks a layout: an `index.json` alone is too common a file name in an

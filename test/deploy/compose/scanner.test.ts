@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { composeScanner } from '../../../src/deploy/compose/index.js';
-import { OPTS, scanFiles } from '../../rules/compose/helpers.js';
+import { OPTS, loadTree, repoPath, scanFiles } from '../../rules/compose/helpers.js';
 
-const ROOT = join(import.meta.dirname, '../../fixtures/compose');
-const EXAMPLES = join(import.meta.dirname, '../../../examples/compose');
+const ROOT = repoPath('test/fixtures/compose');
+const EXAMPLES = repoPath('examples/compose');
 
-function load(root: string, sub = ''): Array<{ path: string; text: string }> {
-  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
-  return walk(join(root, sub)).map((p) => ({ path: relative(root, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
-}
+const load = loadTree;
 
 function ids(findings: Array<{ ruleId: string; location: { line?: number } }>): string[] {
   return findings.map((f) => `${f.ruleId}@${f.location.line}`);

@@ -1,16 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { nomadScanner } from '../../../src/deploy/nomad/index.js';
-import { OPTS, scanFiles } from '../../rules/compose/helpers.js';
+import { OPTS, loadTree, repoPath, scanFiles } from '../../rules/compose/helpers.js';
 
-const ROOT = join(import.meta.dirname, '../../fixtures/nomad');
+const ROOT = repoPath('test/fixtures/nomad');
 
-function load(sub = ''): Array<{ path: string; text: string }> {
-  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
-  return walk(join(ROOT, sub)).map((p) => ({ path: relative(ROOT, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }));
-}
+const load = (sub = '') => loadTree(ROOT, sub);
 
 test('claims .nomad, .nomad.hcl, .nomad.json, and .hcl/.json only when they hold a job', () => {
   assert.equal(nomadScanner.claims('jobs/a.nomad', ''), true);

@@ -1,8 +1,11 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ComposeProject, parseCompose, type ComposeModel } from '../../../src/deploy/compose/index.js';
 import { parseNomad, type NomadModel } from '../../../src/deploy/nomad/index.js';
 import { parseDaemon, type DaemonModel } from '../../../src/deploy/daemon/index.js';
 import { parseRunFile, sourceKind, type RunModel } from '../../../src/deploy/docker-run/index.js';
-import type { DeployOptions, DeployRule, DeployScanner } from '../../../src/deploy/types.js';
+import type { DeployOptions, DeployRule, DeployScanResult, DeployScanner } from '../../../src/deploy/types.js';
 import type { RuleHit } from '../../../src/rules/rule.js';
 import type { Finding } from '../../../src/findings/types.js';
 
@@ -38,7 +41,7 @@ export function hitLines<M>(rule: DeployRule<M>, model: M, options: DeployOption
 }
 
 /** Runs a scanner on in-memory files (claimed ones only) and returns all findings. */
-export function scanFiles(scanner: DeployScanner, files: Array<{ path: string; text: string }>, options: DeployOptions = OPTS): { findings: Finding[]; warnings: string[]; targets: ReturnType<DeployScanner['scan']> } {
+export function scanFiles(scanner: DeployScanner, files: Array<{ path: string; text: string }>, options: DeployOptions = OPTS): { findings: Finding[]; warnings: string[]; targets: DeployScanResult } {
   const claimed = files.filter((f) => scanner.claims(f.path, f.text.slice(0, 4096)));
   const result = scanner.scan(claimed, options);
   if (result instanceof Promise) throw new Error('these scanners are synchronous');
@@ -85,4 +88,25 @@ export function checkDocExamples(
     if (quiet.length > 0) problems.push({ id: meta.id, problem: `the passing example fires: ${quiet[0]!.message}` });
   }
   return problems;
+}
+
+/**
+ * A path in the repository (fixtures, examples), found by walking up from this file: the tests run
+ * from test/ under tsx and from dist/test/ after a build, and tsc does not copy fixtures.
+ */
+export function repoPath(rel: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, rel);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`${rel} not found above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+/** Every file under `root/sub`, with paths relative to `root` and `/`-separated. */
+export function loadTree(root: string, sub = ''): Array<{ path: string; text: string }> {
+  const walk = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+  return walk(join(root, sub)).map((p) => ({ path: relative(root, p).split(sep).join('/'), text: readFileSync(p, 'utf8') }));
 }
