@@ -39,6 +39,7 @@ function scan(files: DeployInputFile[], options: DeployOptions): DeployScanResul
       warnings.push(`${f.path}: only the first ${MAX_FILE_CHARS / 1024 / 1024} MiB were searched for docker run lines`);
     }
     const model = parseRunFile(f.path, text, source);
+    warnings.push(...model.notes);
     // Files without any run command and nothing wrong are not targets: most scripts never start a container.
     if (model.commands.length === 0 && model.problems.length === 0) continue;
     const findings = mergeDuplicates(runRules(dockerRunRules, model, options, f.path, warnings));

@@ -19,15 +19,53 @@ export interface RunModel {
   source: SourceKind;
   commands: RunCommand[];
   problems: Problem[];
+  /** What was not checked and why (the scanner turns these into warnings). */
+  notes: string[];
 }
 
 export function parseRunFile(path: string, text: string, source: SourceKind): RunModel {
-  const model: RunModel = { path, source, commands: [], problems: [] };
+  const model: RunModel = { path, source, commands: [], problems: [], notes: [] };
   if (!mentionsRuntime(text)) return model;
   for (const chunk of chunksOf(source, path, text, model.problems)) {
-    if (mentionsRuntime(chunk.text)) model.commands.push(...commandsIn(chunk));
+    if (!mentionsRuntime(chunk.text)) continue;
+    let pieces = [chunk];
+    if (chunk.text.length > FULL_PARSE_LIMIT) {
+      pieces = runtimeLines(chunk);
+      if (pieces.length > MAX_PIECES) {
+        model.notes.push(`${path}: only the first ${MAX_PIECES} of ${pieces.length} lines mentioning docker or podman were checked`);
+        pieces = pieces.slice(0, MAX_PIECES);
+      }
+    }
+    for (const piece of pieces) model.commands.push(...commandsIn(piece));
   }
   return model;
+}
+
+/**
+ * Scripts up to this size are parsed whole. The shell parser (mvdan/sh compiled to JavaScript)
+ * needs about a millisecond per command, so a generated multi-megabyte script would take tens of
+ * seconds; above the limit only the logical lines (with their continuation lines) that mention
+ * docker or podman are parsed. That can misread a run command inside a heredoc or a multi-line
+ * string, an acceptable price for a bounded scan of files that size.
+ */
+const FULL_PARSE_LIMIT = 256 * 1024;
+/** In such files, at most this many command lines are parsed (a couple of seconds' work). */
+const MAX_PIECES = 2000;
+
+function runtimeLines(chunk: ScriptChunk): ScriptChunk[] {
+  const lines = chunk.text.split('\n');
+  const out: ScriptChunk[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let end = i;
+    while (end < lines.length - 1 && /\\\s*$/.test(lines[end]!)) end++;
+    const text = lines.slice(i, end + 1).join('\n');
+    if (mentionsRuntime(text) && !/^\s*#/.test(lines[i]!)) {
+      const firstLine = chunk.singleLine ? chunk.firstLine : chunk.firstLine + i;
+      out.push({ text, firstLine, singleLine: chunk.singleLine, lastLine: chunk.singleLine ? chunk.firstLine : chunk.firstLine + end });
+    }
+    i = end;
+  }
+  return out;
 }
 
 function commandsIn(chunk: ScriptChunk): RunCommand[] {

@@ -52,11 +52,14 @@ export interface SuppressionSource {
  * that contains it (so one comment above a service or a `docker run` covers all of it).
  */
 export function applyInlineSuppressions(findings: Finding[], sources: ReadonlyMap<string, SuppressionSource>): void {
+  const sorted = new Map<string, Scope[]>();
   for (const f of findings) {
     const line = f.location.line;
     const src = sources.get(f.location.path);
     if (f.suppressed || line === undefined || !src) continue;
-    const candidates = [line, ...src.scopes.filter((s) => s.start <= line && line <= s.end && s.start !== line).map((s) => s.start)];
+    let scopes = sorted.get(f.location.path);
+    if (!scopes) sorted.set(f.location.path, (scopes = [...src.scopes].sort((a, b) => a.start - b.start)));
+    const candidates = [line, ...scopesAround(scopes, line).map((s) => s.start)];
     const ids = [f.ruleId, ...f.aliases, ...f.aliases.map((a) => a.slice(a.indexOf(':') + 1))].map((s) => s.toUpperCase());
     for (const at of candidates) {
       const d = directivesAbove(src.lines, at).find((x) => x.ids.has('ALL') || ids.some((id) => x.ids.has(id)));
@@ -66,6 +69,30 @@ export function applyInlineSuppressions(findings: Finding[], sources: ReadonlyMa
       }
     }
   }
+}
+
+/**
+ * Scopes containing `line`, from scopes sorted by start: a binary search for the last one starting at
+ * or before the line, then a short walk back for enclosing ones (services and commands do not nest,
+ * so this stays cheap on files with thousands of them).
+ */
+function scopesAround(scopes: readonly Scope[], line: number): Scope[] {
+  let lo = 0;
+  let hi = scopes.length - 1;
+  let last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (scopes[mid]!.start <= line) {
+      last = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const out: Scope[] = [];
+  for (let i = last; i >= 0 && i > last - 32; i--) {
+    const s = scopes[i]!;
+    if (s.end >= line && s.start !== line) out.push(s);
+  }
+  return out;
 }
 
 /** Runs every rule on one model; a failing rule becomes a warning, never a crash. */

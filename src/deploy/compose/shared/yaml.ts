@@ -1,4 +1,4 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { LineCounter, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Origin } from './container.js';
 
 /**
@@ -26,8 +26,22 @@ export class YamlFile {
   /** Set once the alias budget ran out; the scanner reports it. */
   exhausted = false;
 
+  /**
+   * What each alias points at. `Alias.resolve(doc)` walks the whole document on every call, which
+   * makes a file with many `<<: *defaults` quadratic; one walk here records, for every alias, the
+   * latest node with its anchor before it (YAML's rule when an anchor name is reused).
+   */
+  private readonly targets = new Map<Alias, Node>();
+
   constructor(readonly text: string) {
     this.doc = parseDocument(text, { lineCounter: this.lc, merge: true, prettyErrors: false, strict: false, uniqueKeys: true });
+    const anchors = new Map<string, Node>();
+    visit(this.doc, (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) this.targets.set(node, target);
+      } else if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
+    });
     // One mistake often yields several errors (a bad indent breaks the next keys too): report the
     // first, where the file went wrong, and say how many followed.
     const first = this.doc.errors[0];
@@ -55,7 +69,7 @@ export class YamlFile {
         this.exhausted = true;
         return undefined;
       }
-      n = n.resolve(this.doc);
+      n = this.targets.get(n);
     }
     return (n ?? undefined) as Node | undefined;
   }

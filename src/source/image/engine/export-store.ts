@@ -133,6 +133,7 @@ export async function readExport(body: AsyncIterable<Buffer | string>, options: 
   let accepted = 0;
   let inline = 0;
   let spooled = 0;
+  let spoolFiles = 0;
 
   const failure = (detail: string, cause?: unknown): EngineError => {
     const reported = tail.engineMessage();
@@ -168,7 +169,7 @@ export async function readExport(body: AsyncIterable<Buffer | string>, options: 
       await fsp.mkdir(options.tempDir, { recursive: true });
       spoolDir = await fsp.mkdtemp(path.join(options.tempDir, 'engine-'));
     }
-    return path.join(spoolDir, `member-${members.size}-${spooled}`);
+    return path.join(spoolDir, `member-${++spoolFiles}`);
   };
 
   try {

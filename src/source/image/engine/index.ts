@@ -110,6 +110,8 @@ async function locate(name: string, options: OpenEngineImageOptions): Promise<Lo
       failures.push(err);
       continue;
     }
+    // An engine that answers but fails (HTTP 500, API too old) stops the lookup: the image may
+    // be there, so "not found locally" would be a guess.
     const inspect = await client.inspectImage(name);
     if (inspect) return { client, inspect };
     attempts.push({ endpoint: where, outcome: 'not-found', detail: 'no such image' });
