@@ -235,7 +235,7 @@ test('rules --format json lists every rule with id, kind, severity, title, alias
   assert.ok(rules.length >= 40, `only ${rules.length} rules`);
   assert.equal(new Set(rules.map((x) => x.id)).size, rules.length, 'rule ids are unique');
   for (const rule of rules) {
-    assert.match(rule.id, /^LS-[A-Z]+-\d{3}$/);
+    assert.match(rule.id, /^LS-[A-Z0-9]+-\d{3}$/);
     assert.ok(['misconfiguration', 'secret', 'vulnerability'].includes(rule.kind));
     assert.ok(rule.title.length > 5 && rule.docs.length > 20, rule.id);
   }

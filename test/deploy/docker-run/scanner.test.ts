@@ -64,3 +64,17 @@ test('huge scripts are searched up to the cap, huge CI files skipped, both with 
   assert.equal(ci.targets.length, 0);
   assert.match(ci.warnings[0]!, /not searched/);
 });
+
+test('large scripts are searched line by line: lines stay exact, the parse stays bounded', () => {
+  const pad = 'echo padding line\n'.repeat(20_000);
+  const text = pad + 'docker run \\\n  --privileged \\\n  img:1\n# docker run --privileged in a comment\n' + pad;
+  assert.ok(text.length > 256 * 1024);
+  const { findings } = scanFiles(dockerRunScanner, [{ path: 'gen.sh', text }]);
+  assert.deepEqual(lines(findings), ['LS-RUN-002@20002']);
+  const many = 'docker run --privileged img:1\n'.repeat(12_000);
+  const start = Date.now();
+  const r = dockerRunScanner.scan([{ path: 'many.sh', text: many }], OPTS);
+  assert.ok(Date.now() - start < 15_000);
+  assert.equal(r.targets[0]!.findings.length, 2000);
+  assert.match(r.warnings.join('\n'), /only the first 2000 of 12000 lines/);
+});
