@@ -13,6 +13,10 @@ export interface RuleHit {
   endColumn?: number;
   /** Defaults to the Dockerfile's path; set for hits in other files (e.g. a copied secret file). */
   path?: string;
+  /** For image findings: the layer that caused it. */
+  layer?: { diffID: string; index: number };
+  /** For package findings. */
+  package?: { name: string; version?: string; purl?: string };
   /** Overrides the rule's default severity for this hit (e.g. a test key vs a live key). */
   severity?: Severity;
   details?: Record<string, unknown>;

@@ -11,6 +11,8 @@ export function toFinding(meta: RuleMeta, hit: RuleHit, defaultPath: string): Fi
   }
   if (hit.column !== undefined) location.column = hit.column;
   if (hit.endColumn !== undefined) location.endColumn = hit.endColumn;
+  if (hit.layer) location.layer = { diffID: hit.layer.diffID, index: hit.layer.index };
+  if (hit.package) location.package = { ...hit.package };
   const finding: Finding = {
     ruleId: meta.id,
     kind: meta.kind,

@@ -15,14 +15,21 @@ export interface Problem {
   message: string;
 }
 
-/** Alias follows allowed per document; real files use a handful. */
-const ALIAS_BUDGET = 10_000;
+/**
+ * Alias follows allowed per document: a base plus a generous number per alias written in it. With
+ * `entries` memoised, real files follow each alias a few times; only hostile nesting gets near this.
+ */
+const ALIAS_BUDGET_BASE = 10_000;
+const ALIAS_BUDGET_PER_ALIAS = 64;
+
+type Entry = { key: string; pair: Pair; value: Node | undefined };
 
 export class YamlFile {
   readonly lc = new LineCounter();
   readonly doc: Document.Parsed;
   readonly problems: Problem[] = [];
-  private aliasBudget = ALIAS_BUDGET;
+  private aliasBudget = ALIAS_BUDGET_BASE;
+  private readonly entryCache = new WeakMap<YAMLMap, Entry[]>();
   /** Set once the alias budget ran out; the scanner reports it. */
   exhausted = false;
 
@@ -38,6 +45,7 @@ export class YamlFile {
     const anchors = new Map<string, Node>();
     visit(this.doc, (_key, node) => {
       if (isAlias(node)) {
+        this.aliasBudget += ALIAS_BUDGET_PER_ALIAS;
         const target = anchors.get(node.source);
         if (target) this.targets.set(node, target);
       } else if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
@@ -95,16 +103,28 @@ export class YamlFile {
    * The pairs of a mapping with `<<` merges applied: keys written in the mapping win over merged
    * ones, and earlier merge sources win over later ones (the YAML merge-key rule Compose follows).
    */
-  entries(node: unknown, depth = 0): Array<{ key: string; pair: Pair; value: Node | undefined }> {
+  entries(node: unknown, depth = 0): Entry[] {
     const map = this.map(node);
-    if (!map || depth > 16) return [];
-    const own: Array<{ key: string; pair: Pair; value: Node | undefined }> = [];
-    const merged: Array<{ key: string; pair: Pair; value: Node | undefined }> = [];
+    if (!map) return [];
+    // Memoised per mapping: shared fragments are merged into many services, and a chain of merges
+    // of merges (a merge-key bomb) is then computed once per level instead of exponentially.
+    const cached = this.entryCache.get(map);
+    if (cached) return cached;
+    if (depth > 16) {
+      this.exhausted = true;
+      return [];
+    }
+    const own: Entry[] = [];
+    const merged: Entry[] = [];
+    const mergedKeys = new Set<string>();
     for (const pair of map.items) {
       if (isMergeKey(pair)) {
         const sources = isSeq(this.resolve(pair.value)) ? this.seq(pair.value) : [this.resolve(pair.value)];
         for (const src of sources) {
-          for (const e of this.entries(src, depth + 1)) if (!merged.some((m) => m.key === e.key)) merged.push(e);
+          for (const e of this.entries(src, depth + 1)) if (!mergedKeys.has(e.key)) {
+            mergedKeys.add(e.key);
+            merged.push(e);
+          }
         }
         continue;
       }
@@ -112,10 +132,13 @@ export class YamlFile {
       if (key === undefined) continue;
       own.push({ key, pair, value: this.resolve(pair.value) });
     }
-    return [...own, ...merged.filter((m) => !own.some((o) => o.key === m.key))];
+    const ownKeys = new Set(own.map((o) => o.key));
+    const result = [...own, ...merged.filter((m) => !ownKeys.has(m.key))];
+    this.entryCache.set(map, result);
+    return result;
   }
 
-  get(node: unknown, key: string): { pair: Pair; value: Node | undefined } | undefined {
+  get(node: unknown, key: string): Entry | undefined {
     return this.entries(node).find((e) => e.key === key);
   }
 
