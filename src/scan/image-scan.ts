@@ -6,7 +6,10 @@ import { assembleSbom, type AssembledSbom } from '../sbom/assemble.js';
 import type { Analyzer } from '../analyze/analyzer.js';
 import type { ImageMetadata, LayerDescriptor } from '../image/types.js';
 import type { LayerRef } from '../image/fs-types.js';
-import type { PackageSummary, Target } from '../findings/types.js';
+import type { Finding, PackageSummary, Target } from '../findings/types.js';
+import { imageRuleAnalyzers, imageRules } from '../rules/image/index.js';
+import type { ImageRuleContext } from '../rules/image/rule.js';
+import { toFinding } from './to-finding.js';
 import type { Package } from '../sbom/package.js';
 import type { Progress } from '../cli/progress.js';
 
@@ -43,7 +46,7 @@ export async function scanImage(reference: string, options: ImageScanOptions = {
   try {
     const mib = (n: number) => (n / 1048576).toFixed(1);
     const walk = await walkImage(source, {
-      analyzers: [...sbomAnalyzers(), ...(options.extraAnalyzers ?? [])],
+      analyzers: [...sbomAnalyzers(), ...imageRuleAnalyzers(), ...(options.extraAnalyzers ?? [])],
       cache,
       onProgress: (p) =>
         options.progress?.update(
@@ -71,13 +74,38 @@ export function packageSummary(p: Package): PackageSummary {
   };
 }
 
-/** The report target of an image scan: packages now, image findings added by later checks. */
-export function imageTarget(result: ImageScanResult): Target {
+/** Runs the image rules (configuration, history, filesystem); a failing rule becomes a warning. */
+export function imageFindings(result: ImageScanResult, options: { now?: Date; maxAgeDays?: number } = {}): { findings: Finding[]; warnings: string[] } {
+  const findings: Finding[] = [];
+  const warnings: string[] = [];
+  const ctx: ImageRuleContext = {
+    reference: result.metadata.reference,
+    metadata: result.metadata,
+    layers: result.layers,
+    walk: result.walk,
+    sbom: result.sbom,
+    now: options.now ?? new Date(),
+    options: { maxAgeDays: options.maxAgeDays ?? 90 },
+  };
+  for (const rule of imageRules) {
+    try {
+      for (const hit of rule.check(ctx)) findings.push(toFinding(rule.meta, hit, result.metadata.reference));
+    } catch (e) {
+      warnings.push(`rule ${rule.meta.id} failed on ${result.metadata.reference}: ${(e as Error).message}`);
+    }
+  }
+  return { findings, warnings };
+}
+
+/** The report target of an image scan: packages and the image rules' findings. */
+export function imageTarget(result: ImageScanResult, options: { now?: Date; maxAgeDays?: number } = {}): Target {
   const m = result.metadata;
+  const checked = imageFindings(result, options);
+  result.warnings.push(...checked.warnings);
   return {
     kind: 'image',
     name: m.reference,
-    findings: [],
+    findings: checked.findings,
     packages: result.sbom.packages.map(packageSummary),
     metadata: {
       sourceKind: m.sourceKind,

@@ -121,7 +121,8 @@ export class YamlFile {
       if (isMergeKey(pair)) {
         const sources = isSeq(this.resolve(pair.value)) ? this.seq(pair.value) : [this.resolve(pair.value)];
         for (const src of sources) {
-          for (const e of this.entries(src, depth + 1)) if (!mergedKeys.has(e.key)) {
+          for (const e of this.entries(src, depth + 1)) {
+            if (mergedKeys.has(e.key)) continue;
             mergedKeys.add(e.key);
             merged.push(e);
           }

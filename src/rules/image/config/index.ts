@@ -1,0 +1,4 @@
+import type { ImageRule } from '../rule.js';
+
+/** Checks on the image configuration and history. One file per rule, one line here. */
+export const imageConfigRules: ImageRule[] = [];
