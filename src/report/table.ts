@@ -109,7 +109,14 @@ function renderTarget(target: Target, ctx: ReportContext, c: Colors): string[] {
   const suppressedNote = counts.suppressed > 0 ? `, ${counts.suppressed} suppressed` : '';
   const title = `${oneLine(target.name)} (${target.kind})`;
   const summary = counts.total > 0 ? `Findings: ${counts.total} (${formatCounts(counts, false)})` : 'No findings';
-  const out = [c.bold(c.underline(title)), `${summary}${suppressedNote}`, ''];
+  const out = [c.bold(c.underline(title)), `${summary}${suppressedNote}`];
+  if (target.packages) {
+    const byType = new Map<string, number>();
+    for (const p of target.packages) byType.set(p.type, (byType.get(p.type) ?? 0) + 1);
+    const parts = [...byType].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t}: ${n}`);
+    out.push(`Packages: ${target.packages.length}${parts.length ? ` (${parts.join(', ')})` : ''} — the SBOM lists them (leftshift sbom)`);
+  }
+  out.push('');
 
   const sorted = sortedFindings(target.findings, compareFindingsBySeverity);
   const visible = sorted.filter((f) => !f.suppressed);

@@ -100,16 +100,23 @@ export async function runScan(opts: RunScanOptions): Promise<ScanReport> {
     }
   }
 
-  const ignorePath = opts.ignoreFile ? resolve(opts.ignoreFile) : join(opts.baseDir, DEFAULT_IGNORE_FILE);
-  if (opts.ignoreFile || existsSync(ignorePath)) {
-    const entries = await loadIgnoreFile(ignorePath);
-    for (const t of targets) {
-      const r = applyIgnoreEntries(t.findings, entries, opts.now);
-      t.findings = r.findings;
-      for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
-    }
-  }
+  await applyIgnoreFile(targets, warnings, opts.baseDir, opts.ignoreFile, opts.now);
   return { schemaVersion: JSON_SCHEMA_VERSION, tool: { name: TOOL_NAME, version: TOOL_VERSION }, createdAt, targets, ...(warnings.length ? { warnings } : {}) };
+}
+
+/**
+ * Applies `.leftshiftignore` (the one given, or the one in `baseDir` if present) to every target:
+ * shared by Dockerfile, deploy and image scans.
+ */
+export async function applyIgnoreFile(targets: Target[], warnings: string[], baseDir: string, ignoreFile?: string, now?: Date): Promise<void> {
+  const ignorePath = ignoreFile ? resolve(ignoreFile) : join(baseDir, DEFAULT_IGNORE_FILE);
+  if (!ignoreFile && !existsSync(ignorePath)) return;
+  const entries = await loadIgnoreFile(ignorePath);
+  for (const t of targets) {
+    const r = applyIgnoreEntries(t.findings, entries, now);
+    t.findings = r.findings;
+    for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
+  }
 }
 
 async function readStdin(): Promise<string> {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { runScan } from '../../scan/run-scan.js';
+import { applyIgnoreFile, runScan } from '../../scan/run-scan.js';
 import { imageTarget, scanImage } from '../../scan/image-scan.js';
 import { looksLikeImage } from '../../scan/target-kind.js';
 import { IMAGE_SOURCE_KINDS, parseImageSrc } from './sbom.js';
@@ -91,11 +91,13 @@ async function scanCommand(path: string, flags: ScanFlags): Promise<number> {
         cacheDir: flags.cache === false ? false : (flags.cacheDir ?? config.cacheDir),
         progress,
       });
+      const targets = [imageTarget(result)];
+      await applyIgnoreFile(targets, result.warnings, baseDir, flags.ignoreFile ?? config.ignoreFile);
       report = {
         schemaVersion: JSON_SCHEMA_VERSION,
         tool: { name: TOOL_NAME, version: TOOL_VERSION },
         createdAt: new Date().toISOString(),
-        targets: [imageTarget(result)],
+        targets,
         ...(result.warnings.length ? { warnings: result.warnings } : {}),
       };
     } else report = await runScan({

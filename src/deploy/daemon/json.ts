@@ -95,11 +95,14 @@ class JsonParser {
       this.i += m[0].length;
       return { type: 'number', value: Number(m[0]), raw: m[0], ...start };
     }
-    for (const [word, node] of [['true', { type: 'bool', value: true }], ['false', { type: 'bool', value: false }], ['null', { type: 'null' }]] as const) {
-      if (this.s.startsWith(word, this.i)) {
-        this.i += word.length;
-        return { ...node, ...start } as JsonNode;
-      }
+    if (this.s.startsWith('true', this.i) || this.s.startsWith('false', this.i)) {
+      const value = this.s[this.i] === 't';
+      this.i += value ? 4 : 5;
+      return { type: 'bool', value, ...start };
+    }
+    if (this.s.startsWith('null', this.i)) {
+      this.i += 4;
+      return { type: 'null', ...start };
     }
     if (c === undefined) this.fail('unexpected end of file, expected a value');
     if (c === "'") this.fail("strings must use double quotes (\"), not single quotes");

@@ -90,9 +90,9 @@ class Section {
     const out = this.blocks.filter((b) => b.type === name).map((b) => ({ label: b.labels[0] ?? '', section: Section.ofBlock(b) }));
     for (const a of this.attributes) {
       if (a.name !== name) continue;
-      const objects = a.value.type === 'object' ? [a.value] : a.value.type === 'list' ? a.value.items.filter((i) => i.type === 'object') : [];
+      const objects = a.value.type === 'object' ? [a.value] : a.value.type === 'list' ? a.value.items.filter(isObject) : [];
       for (const o of objects) {
-        for (const e of (o as Extract<HclValue, { type: 'object' }>).entries) {
+        for (const e of o.entries) {
           if (e.value.type === 'object') out.push({ label: e.name, section: Section.ofObject(e.value) });
           else if (e.value.type === 'list') for (const i of e.value.items) if (i.type === 'object') out.push({ label: e.name, section: Section.ofObject(i) });
         }
@@ -100,6 +100,10 @@ class Section {
     }
     return out;
   }
+}
+
+function isObject(v: HclValue): v is Extract<HclValue, { type: 'object' }> {
+  return v.type === 'object';
 }
 
 function jsonToHcl(n: JsonNode): HclValue {
