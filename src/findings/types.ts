@@ -39,7 +39,7 @@ export interface Finding {
   suppressed?: { by: 'inline' | 'ignorefile' | 'vex' | 'config'; reason?: string; source?: string };
 }
 
-export type TargetKind = 'dockerfile' | 'context' | 'image' | 'sbom' | 'kubernetes' | 'compose' | 'nomad' | 'daemon';
+export type TargetKind = 'dockerfile' | 'context' | 'image' | 'sbom' | 'kubernetes' | 'compose' | 'nomad' | 'daemon' | 'shell';
 
 export interface Target {
   kind: TargetKind;

@@ -64,7 +64,7 @@ function precisionFor(kind: FindingKind): 'very-high' | 'high' {
 }
 
 /** Targets whose findings point into an image rather than a file of the repository. */
-const IMAGE_TARGET_KINDS: ReadonlySet<TargetKind> = new Set<TargetKind>(['image', 'daemon']);
+const IMAGE_TARGET_KINDS: ReadonlySet<TargetKind> = new Set<TargetKind>(['image']);
 
 // GitHub limits: 1024 characters for rule descriptions, 255 for rule names, 20 tags per rule.
 const MAX_DESCRIPTION = 1024;

@@ -22,7 +22,7 @@ export interface DiscoverResult {
   warnings: string[];
 }
 
-const DEPLOY_EXTENSIONS = /\.(ya?ml|json|hcl|nomad|sh|bash)$/i;
+const DEPLOY_EXTENSIONS = /\.(ya?ml|json|hcl|nomad|sh|bash|zsh|ksh|mk|jenkinsfile)$/i;
 const DEPLOY_NAMES = new Set(['Makefile', 'makefile', 'GNUmakefile', 'Jenkinsfile']);
 
 /** True for files a deploy scanner might claim; the scanners decide from the content. */
