@@ -48,7 +48,8 @@ export interface ParsedCreatedBy {
 }
 
 const KEYWORDS = new Set(['ADD', 'COPY', 'ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'WORKDIR', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'SHELL', 'ONBUILD', 'MAINTAINER', 'RUN']);
-const SHELL_PREFIX = /^(?:\/bin\/(?:ba|da|a)?sh|sh|bash)\s+-c\s+/;
+// `/bin/sh -c`, and the shells SHELL can set: `/bin/bash -o pipefail -c`, `/bin/ash -eux -c`.
+const SHELL_PREFIX = /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|a|z|k|mk)?sh(?:\s+(?:-[a-zA-Z]*o\s+\S+|-[a-zA-Z]+))*?\s+-c\s+/;
 
 /**
  * Reads a `created_by` text. Builders write them differently: the classic builder
@@ -130,6 +131,11 @@ export function safeExcerpt(text: string, max = 200): string {
   }
   lines.forEach((line, i) => {
     for (const p of secretNamedPairs(line)) if (!isInertValue(p.value)) add(i + 1, { start: p.start, end: p.end });
+    // `scheme://user:password@host`: the password, whatever the engine thinks of it.
+    for (const m of line.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:([^\s@/'"]+)@/gi)) {
+      const start = m.index! + m[0].length - 1 - m[1]!.length;
+      add(i + 1, { start, end: start + m[1]!.length, full: true });
+    }
   });
   const masked = lines.map((line, i) => (spans.has(i + 1) ? redactLine(line, spans.get(i + 1)!) : line)).join(' ⏎ ');
   return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;

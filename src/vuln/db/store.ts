@@ -1,0 +1,364 @@
+/**
+ * The vulnerability DB: one SQLite file built by `db import`/`db update` and read by scans. Rows are
+ * keyed for the lookup a scan makes (ecosystem base + release + normalized package name); the full
+ * OSV record is kept compressed so the matcher sees every field exactly as published.
+ *
+ * Writers never touch the live file: they build `vuln.db.tmp-<pid>` and rename it over `vuln.db`
+ * (see import.ts), so a reader holding the old file keeps a consistent snapshot.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { LeftshiftError } from '../../errors.js';
+import { defaultCacheDir } from '../../image/cache.js';
+import { isKnownEcosystem, normalizeName, normalizeRelease, splitEcosystem } from './ecosystem.js';
+import type { OsvRecord } from './types.js';
+
+export type { OsvRecord } from './types.js';
+
+/** Bump when the tables change; a DB with another version is treated as missing, not misread. */
+export const SCHEMA_VERSION = 1;
+export const DB_FILE = 'vuln.db';
+
+/** A scan needs a vulnerability DB and there is none (or it cannot be used): never report "0 vulnerabilities". */
+export class NoVulnDbError extends LeftshiftError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CONFIG', message, 'run `leftshift db update` (online) or `leftshift db import PATH` (offline)', options);
+    this.name = 'NoVulnDbError';
+  }
+}
+
+/** `--cache-dir`, else `$LEFTSHIFT_CACHE_DIR`, else `$XDG_CACHE_HOME/leftshift`, else `~/.cache/leftshift`. */
+export function resolveCacheDir(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return path.resolve(flag);
+  if (env.LEFTSHIFT_CACHE_DIR) return path.resolve(env.LEFTSHIFT_CACHE_DIR);
+  return defaultCacheDir(env);
+}
+
+export function vulnDbPath(cacheDir: string): string {
+  return path.join(cacheDir, 'db', DB_FILE);
+}
+
+const DDL = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Keyed by (ecosystem, id), not id alone: different feeds reuse one id for different records (the
+-- test data has 32 GHSA ids in both RubyGems and npm with different contents); keying by id would
+-- silently drop one ecosystem's ranges.
+CREATE TABLE advisories (
+  id TEXT NOT NULL,
+  ecosystem TEXT NOT NULL,          -- base of the folder it came from (or its first affected entry): what status counts
+  modified TEXT NOT NULL,
+  published TEXT,
+  withdrawn TEXT,
+  summary TEXT,
+  severity_json TEXT,
+  aliases_json TEXT,
+  upstream_json TEXT,
+  related_json TEXT,
+  references_json TEXT,
+  database_specific_json TEXT,
+  raw_json BLOB NOT NULL,           -- the record as published, deflate-raw compressed
+  PRIMARY KEY (ecosystem, id)
+);
+CREATE TABLE affected (
+  advisory_id TEXT NOT NULL,
+  advisory_ecosystem TEXT NOT NULL, -- with advisory_id, the advisories key
+  ecosystem TEXT NOT NULL,          -- as written, e.g. Debian:12
+  ecosystem_base TEXT NOT NULL,     -- Debian
+  release TEXT NOT NULL,            -- 12 ('' when unqualified)
+  name TEXT NOT NULL,
+  normalized_name TEXT NOT NULL,
+  purl TEXT,
+  ranges_json TEXT,
+  versions_json TEXT,
+  ecosystem_specific_json TEXT
+);
+`;
+// Created after the bulk insert: building an index once is much faster than maintaining it per row.
+const INDEXES = `
+CREATE INDEX affected_pkg ON affected (ecosystem_base, normalized_name, release);
+CREATE INDEX advisories_id ON advisories (id);
+`;
+
+function json(v: unknown): string | null {
+  return v === undefined ? null : JSON.stringify(v);
+}
+
+/** The ecosystem an advisory row is filed under: its bucket folder's base, else its first affected package's. */
+function advisoryEcosystemOf(r: OsvRecord, folderBase?: string): string {
+  if (folderBase) return folderBase;
+  const first = r.affected?.find((a) => a.package)?.package?.ecosystem;
+  return first ? splitEcosystem(first).base : '';
+}
+
+export interface BuildStats {
+  records: number;
+  /** Same id (in the same ecosystem) seen again with the same or an older `modified` (release-folder copies). */
+  duplicates: number;
+  /** Same id seen again with a newer `modified`: the newer copy replaced the older. */
+  replaced: number;
+  malformed: number;
+  withdrawn: number;
+  /** affected[] entries whose ecosystem base is not one osv.dev publishes; kept. */
+  unknownEcosystems: Record<string, number>;
+}
+
+export interface DbWriter {
+  /** Adds or (when newer) replaces a record. `folderBase` is the bucket folder's ecosystem base, if known. */
+  add(record: OsvRecord, folderBase?: string): 'added' | 'duplicate' | 'replaced';
+  /** Whether this id was already added under this ecosystem base. */
+  has(id: string, folderBase: string): boolean;
+  readonly stats: BuildStats;
+  /** Writes meta, builds indexes and closes. */
+  finish(meta: { source: string; builtAt?: Date; extra?: Record<string, string> }): void;
+  /** Closes without finishing (the caller deletes the file). */
+  abort(): void;
+}
+
+export function createDbWriter(file: string): DbWriter {
+  const db = new Database(file);
+  // A build file is thrown away on any failure, so durability during the build buys nothing.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -65536');
+  db.exec(DDL);
+  const insertAdvisory = db.prepare(
+    `INSERT OR REPLACE INTO advisories VALUES (@id, @ecosystem, @modified, @published, @withdrawn, @summary, @severity,
+       @aliases, @upstream, @related, @references, @dbSpecific, @raw)`,
+  );
+  const insertAffected = db.prepare(
+    `INSERT INTO affected VALUES (@advisoryId, @advisoryEcosystem, @ecosystem, @base, @release, @name, @normalized, @purl, @ranges, @versions, @ecoSpecific)`,
+  );
+  const deleteAffected = db.prepare('DELETE FROM affected WHERE advisory_ecosystem = ? AND advisory_id = ?');
+  const seen = new Map<string, string>(); // ecosystem \0 id → modified
+  const stats: BuildStats = { records: 0, duplicates: 0, replaced: 0, malformed: 0, withdrawn: 0, unknownEcosystems: {} };
+  // One transaction around the whole build: per-row commits would make the import ~100x slower.
+  db.exec('BEGIN');
+  let open = true;
+
+  function write(r: OsvRecord, advisoryEcosystem: string): void {
+    insertAdvisory.run({
+      id: r.id,
+      ecosystem: advisoryEcosystem,
+      modified: r.modified,
+      published: r.published ?? null,
+      withdrawn: r.withdrawn ?? null,
+      summary: r.summary ?? null,
+      severity: json(r.severity),
+      aliases: json(r.aliases),
+      upstream: json(r.upstream),
+      related: json(r.related),
+      references: json(r.references),
+      dbSpecific: json(r.database_specific),
+      raw: zlib.deflateRawSync(Buffer.from(JSON.stringify(r))),
+    });
+    for (const a of r.affected ?? []) {
+      // Entries without a package (GIT-only ranges) cannot be looked up by package; they stay in raw_json.
+      if (!a.package) continue;
+      const { base, release } = splitEcosystem(a.package.ecosystem);
+      if (!isKnownEcosystem(base)) stats.unknownEcosystems[base] = (stats.unknownEcosystems[base] ?? 0) + 1;
+      insertAffected.run({
+        advisoryId: r.id,
+        advisoryEcosystem,
+        ecosystem: a.package.ecosystem,
+        base,
+        release: normalizeRelease(base, release),
+        name: a.package.name,
+        normalized: normalizeName(base, a.package.name),
+        purl: a.package.purl ?? null,
+        ranges: json(a.ranges),
+        versions: json(a.versions),
+        ecoSpecific: json(a.ecosystem_specific),
+      });
+    }
+  }
+
+  return {
+    stats,
+    has: (id, folderBase) => seen.has(`${folderBase}\0${id}`),
+    add(record, folderBase) {
+      const eco = advisoryEcosystemOf(record, folderBase);
+      const key = `${eco}\0${record.id}`;
+      const prev = seen.get(key);
+      if (prev !== undefined) {
+        if (record.modified <= prev) {
+          stats.duplicates++;
+          return 'duplicate';
+        }
+        deleteAffected.run(eco, record.id);
+        write(record, eco);
+        seen.set(key, record.modified);
+        stats.replaced++;
+        return 'replaced';
+      }
+      write(record, eco);
+      seen.set(key, record.modified);
+      stats.records++;
+      if (record.withdrawn) stats.withdrawn++;
+      return 'added';
+    },
+    finish({ source, builtAt = new Date(), extra = {} }) {
+      const counts: Record<string, number> = {};
+      for (const row of db.prepare('SELECT ecosystem, COUNT(*) AS n FROM advisories GROUP BY ecosystem').all() as Array<{ ecosystem: string; n: number }>) {
+        counts[row.ecosystem] = row.n;
+      }
+      const setMeta = db.prepare('INSERT OR REPLACE INTO meta VALUES (?, ?)');
+      const meta: Record<string, string> = {
+        ...extra,
+        schema_version: String(SCHEMA_VERSION),
+        built_at: builtAt.toISOString(),
+        source,
+        counts: JSON.stringify(counts),
+        stats: JSON.stringify(stats),
+      };
+      for (const [k, v] of Object.entries(meta)) setMeta.run(k, v);
+      db.exec(INDEXES);
+      db.exec('COMMIT');
+      db.exec('ANALYZE');
+      open = false;
+      db.close();
+    },
+    abort() {
+      if (!open) return;
+      open = false;
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        /* already failed; the file is deleted anyway */
+      }
+      db.close();
+    },
+  };
+}
+
+export interface DbStatus {
+  path: string;
+  sizeBytes: number;
+  schemaVersion: number;
+  builtAt: string;
+  /** Days since built_at, fractional. */
+  ageDays: number;
+  source: string;
+  /** Advisories per ecosystem base (the folder they were imported from). */
+  counts: Record<string, number>;
+  total: number;
+  stats?: BuildStats;
+  /** Ecosystems `db update` asked for that the source does not publish (404). */
+  missingEcosystems?: string[];
+}
+
+export interface LookupOptions {
+  /** Withdrawn advisories are left out unless asked for: a matcher that forgets to check would report them. */
+  includeWithdrawn?: boolean;
+}
+
+export interface VulnDb {
+  /**
+   * Records with an affected entry for this package. `ecosystem` may carry a release
+   * (`Debian:12`, `Alpine:v3.20` or `Alpine:3.20`): then only entries for that release match; without
+   * one, entries of every release match. Records are complete (all their affected entries).
+   */
+  advisoriesFor(ecosystem: string, name: string, options?: LookupOptions): OsvRecord[];
+  status(): DbStatus;
+  close(): void;
+}
+
+function readMeta(db: Database.Database): Map<string, string> {
+  return new Map((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
+}
+
+/** Opens the DB read-only. Throws NoVulnDbError when it is missing, unreadable or of another schema version. */
+export function openVulnDb(file: string, now: () => Date = () => new Date()): VulnDb {
+  if (!existsSync(file)) throw new NoVulnDbError(`no vulnerability database at ${file}`);
+  let db: Database.Database;
+  let meta: Map<string, string>;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    meta = readMeta(db);
+  } catch (e) {
+    throw new NoVulnDbError(`vulnerability database ${file} is unreadable: ${(e as Error).message}`, { cause: e });
+  }
+  const version = Number(meta.get('schema_version'));
+  if (version !== SCHEMA_VERSION) {
+    db.close();
+    throw new NoVulnDbError(`vulnerability database ${file} has schema version ${meta.get('schema_version') ?? 'none'}, this leftshift reads ${SCHEMA_VERSION}`);
+  }
+  const byRelease = db.prepare(
+    `SELECT DISTINCT a.id, a.ecosystem, a.raw_json AS raw, a.withdrawn FROM affected f JOIN advisories a ON a.id = f.advisory_id
+     AND a.ecosystem = f.advisory_ecosystem
+     WHERE f.ecosystem_base = ? AND f.normalized_name = ? AND f.release = ? ORDER BY a.id, a.ecosystem`,
+  );
+  const anyRelease = db.prepare(
+    `SELECT DISTINCT a.id, a.ecosystem, a.raw_json AS raw, a.withdrawn FROM affected f JOIN advisories a ON a.id = f.advisory_id
+     AND a.ecosystem = f.advisory_ecosystem
+     WHERE f.ecosystem_base = ? AND f.normalized_name = ? ORDER BY a.id, a.ecosystem`,
+  );
+  return {
+    advisoriesFor(ecosystem, name, options = {}) {
+      const { base, release } = splitEcosystem(ecosystem);
+      const key = normalizeName(base, name);
+      const rows = (release
+        ? byRelease.all(base, key, normalizeRelease(base, release))
+        : anyRelease.all(base, key)) as Array<{ id: string; raw: Buffer; withdrawn: string | null }>;
+      const out: OsvRecord[] = [];
+      for (const row of rows) {
+        if (row.withdrawn && !options.includeWithdrawn) continue;
+        out.push(JSON.parse(zlib.inflateRawSync(row.raw).toString('utf8')) as OsvRecord);
+      }
+      return out;
+    },
+    status() {
+      const builtAt = meta.get('built_at') ?? '';
+      const counts = JSON.parse(meta.get('counts') ?? '{}') as Record<string, number>;
+      return {
+        path: file,
+        sizeBytes: statSync(file).size,
+        schemaVersion: version,
+        builtAt,
+        ageDays: (now().getTime() - Date.parse(builtAt)) / 86_400_000,
+        source: meta.get('source') ?? '',
+        counts,
+        total: Object.values(counts).reduce((a, b) => a + b, 0),
+        stats: meta.has('stats') ? (JSON.parse(meta.get('stats')!) as BuildStats) : undefined,
+        missingEcosystems: meta.has('missing_ecosystems') ? (JSON.parse(meta.get('missing_ecosystems')!) as string[]) : undefined,
+      };
+    },
+    close() {
+      db.close();
+    },
+  };
+}
+
+export type Freshness =
+  | { state: 'missing'; message: string }
+  | { state: 'fresh' | 'stale'; builtAt: string; ageDays: number; message?: string };
+
+/**
+ * How old the DB is, for scans to warn on. Does not throw on a missing DB (the scan decides whether
+ * that is fatal; see NoVulnDbError), so it can also serve `--skip-db-update`-style flows.
+ */
+export function dbFreshness(maxAgeDays: number, options: { path?: string; now?: () => Date } = {}): Freshness {
+  const file = options.path ?? vulnDbPath(resolveCacheDir());
+  let db: VulnDb;
+  try {
+    db = openVulnDb(file, options.now);
+  } catch (e) {
+    if (e instanceof NoVulnDbError) return { state: 'missing', message: e.message };
+    throw e;
+  }
+  try {
+    const s = db.status();
+    if (s.ageDays > maxAgeDays) {
+      return {
+        state: 'stale',
+        builtAt: s.builtAt,
+        ageDays: s.ageDays,
+        message: `vulnerability database is ${Math.floor(s.ageDays)} days old (built ${s.builtAt}); run \`leftshift db update\``,
+      };
+    }
+    return { state: 'fresh', builtAt: s.builtAt, ageDays: s.ageDays };
+  } finally {
+    db.close();
+  }
+}

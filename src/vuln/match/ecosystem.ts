@@ -1,0 +1,122 @@
+/**
+ * Which OSV ecosystem and package name a package's advisories are filed under.
+ *
+ * Distro packages are looked up by their **source** package (Debian DSAs, Alpine secfixes and
+ * Ubuntu USNs name source packages) and the release: `Debian:12` (major), `Ubuntu:22.04`,
+ * `Alpine:v3.20` (major.minor), `Wolfi` (rolling), `Red Hat:9`, `Rocky Linux:9`, `AlmaLinux:9`.
+ * Language packages use the registry's name: npm `@scope/x`, PyPI PEP 503-normalised, Go module
+ * path, Maven `group:artifact`, crates.io, RubyGems, Packagist `vendor/pkg`, NuGet.
+ */
+import { fullName } from '../../sbom/document.js';
+import type { OSInfo, Package } from '../../sbom/package.js';
+
+export interface EcosystemKey {
+  ecosystem: string;
+  name: string;
+}
+
+const LANGUAGE: Partial<Record<Package['type'], string>> = {
+  npm: 'npm',
+  pypi: 'PyPI',
+  golang: 'Go',
+  maven: 'Maven',
+  cargo: 'crates.io',
+  gem: 'RubyGems',
+  composer: 'Packagist',
+  nuget: 'NuGet',
+};
+
+const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
+
+/** PEP 503 normalisation (case-insensitive; runs of `-`, `_`, `.` equal). */
+export function pep503(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** The name as the ecosystem's advisories compare it (both sides go through this). */
+export function normalizeAdvisoryName(ecosystem: string, name: string): string {
+  const base = ecosystem.split(':')[0];
+  switch (base) {
+    case 'PyPI':
+      return pep503(name);
+    case 'NuGet':
+    case 'Packagist':
+      return name.toLowerCase();
+    default:
+      return name;
+  }
+}
+
+function major(version: string): string | undefined {
+  return /^(\d+)/.exec(version)?.[1];
+}
+
+function majorMinor(version: string): string | undefined {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  return m ? `${m[1]}.${m[2]}` : undefined;
+}
+
+/** The OSV ecosystem of an OS release, or undefined for OSes OSV has no data for (or no version). */
+export function osEcosystem(os: OSInfo): string | undefined {
+  const family = os.family === 'distroless' ? 'debian' : os.family;
+  switch (family) {
+    case 'debian': {
+      const m = major(os.version);
+      return m ? `Debian:${m}` : undefined;
+    }
+    case 'ubuntu': {
+      const mm = majorMinor(os.version);
+      return mm ? `Ubuntu:${mm}` : undefined;
+    }
+    case 'alpine': {
+      const mm = majorMinor(os.version);
+      return mm ? `Alpine:v${mm}` : undefined;
+    }
+    case 'wolfi':
+      return 'Wolfi';
+    case 'chainguard':
+      return 'Chainguard';
+    case 'rhel': {
+      const m = major(os.version);
+      return m ? `Red Hat:${m}` : undefined;
+    }
+    case 'rocky': {
+      const m = major(os.version);
+      return m ? `Rocky Linux:${m}` : undefined;
+    }
+    case 'almalinux': {
+      const m = major(os.version);
+      return m ? `AlmaLinux:${m}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The ecosystem and name to ask the advisory store for, or undefined when there is no OSV
+ * ecosystem for it (an OS package with no or an unknown OS).
+ */
+export function ecosystemFor(pkg: Package, os?: OSInfo): EcosystemKey | undefined {
+  if (OS_PACKAGE_TYPES.has(pkg.type)) {
+    if (!os) return undefined;
+    const ecosystem = osEcosystem(os);
+    if (!ecosystem) return undefined;
+    return { ecosystem, name: pkg.source?.name || pkg.name };
+  }
+  const ecosystem = LANGUAGE[pkg.type];
+  if (!ecosystem) return undefined;
+  const name = fullName(pkg);
+  return { ecosystem, name: normalizeAdvisoryName(ecosystem, name) };
+}
+
+/**
+ * The version to compare for a package: distro advisories give source-package versions, so the
+ * source version when the package records one (a binNMU `+b1` binary has the source's fixes), else
+ * the package's version with an rpm epoch kept outside `version` put back.
+ */
+export function versionFor(pkg: Package): string {
+  if (OS_PACKAGE_TYPES.has(pkg.type) && pkg.source?.version) return pkg.source.version;
+  if (pkg.epoch !== undefined && pkg.epoch !== 0 && !pkg.version.includes(':')) return `${pkg.epoch}:${pkg.version}`;
+  return pkg.version;
+}

@@ -1,0 +1,82 @@
+/**
+ * Version-scheme registry: one comparator per packaging ecosystem, selected by scheme name or
+ * by OSV ecosystem name. Comparators return only the sign so callers can switch on it.
+ */
+import { type ApkVersion, compareApkParsed, parseApk } from './apk.js';
+import { type DpkgVersion, compareDpkgParsed, parseDpkg } from './dpkg.js';
+import { type RpmVersion, compareRpmParsed, parseRpm } from './rpm.js';
+import { type SemverVersion, compareSemverParsed, parseSemver } from './semver.js';
+import { type GoVersion, compareGoParsed, parseGo } from './go.js';
+import { type Pep440Version, comparePep440Parsed, parsePep440 } from './pep440.js';
+import { type Cmp, InvalidVersionError } from './util.js';
+
+export { type Cmp, InvalidVersionError } from './util.js';
+
+interface ParsedByScheme {
+  dpkg: DpkgVersion;
+  apk: ApkVersion;
+  rpm: RpmVersion;
+  semver: SemverVersion;
+  go: GoVersion;
+  pep440: Pep440Version;
+}
+
+export type Scheme = keyof ParsedByScheme;
+export type ParsedVersion<S extends Scheme = Scheme> = ParsedByScheme[S];
+
+interface Impl<T> {
+  parse(v: string): T;
+  compare(a: T, b: T): Cmp;
+}
+
+const IMPLS: { [S in Scheme]: Impl<ParsedByScheme[S]> } = {
+  dpkg: { parse: parseDpkg, compare: compareDpkgParsed },
+  apk: { parse: parseApk, compare: compareApkParsed },
+  rpm: { parse: parseRpm, compare: compareRpmParsed },
+  semver: { parse: (v) => parseSemver(v), compare: compareSemverParsed },
+  go: { parse: parseGo, compare: compareGoParsed },
+  pep440: { parse: parsePep440, compare: comparePep440Parsed },
+};
+
+export const SCHEMES: readonly Scheme[] = Object.keys(IMPLS) as Scheme[];
+
+/** Parse `v` under `scheme`; throws InvalidVersionError when the scheme cannot read it. */
+export function parseVersion<S extends Scheme>(scheme: S, v: string): ParsedVersion<S> {
+  return (IMPLS[scheme] as Impl<ParsedByScheme[S]>).parse(v);
+}
+
+/** Compare two version strings under `scheme`; throws InvalidVersionError for unparsable input. */
+export function compareVersions(scheme: Scheme, a: string, b: string): Cmp {
+  const impl = IMPLS[scheme] as Impl<unknown>;
+  return impl.compare(impl.parse(a), impl.parse(b));
+}
+
+/**
+ * Map an OSV ecosystem name (`Debian:12`, `Alpine:v3.20`, `PyPI`, ...) to its scheme. The part
+ * after the first `:` is a release and does not change the scheme.
+ */
+export function schemeForEcosystem(osvEcosystem: string): Scheme {
+  const base = osvEcosystem.split(':')[0].trim().toLowerCase();
+  const scheme = ECOSYSTEMS[base];
+  if (!scheme) throw new InvalidVersionError('ecosystem', osvEcosystem, 'no version scheme known for this OSV ecosystem');
+  return scheme;
+}
+
+const ECOSYSTEMS: Record<string, Scheme> = {
+  debian: 'dpkg',
+  ubuntu: 'dpkg',
+  alpine: 'apk',
+  wolfi: 'apk',
+  chainguard: 'apk',
+  'red hat': 'rpm',
+  'rocky linux': 'rpm',
+  almalinux: 'rpm',
+  opensuse: 'rpm',
+  suse: 'rpm',
+  mageia: 'rpm',
+  openeuler: 'rpm',
+  npm: 'semver',
+  'crates.io': 'semver',
+  go: 'go',
+  pypi: 'pep440',
+};
