@@ -20,6 +20,8 @@ import { generateCorpus, measureSecretThroughput } from '../src/analyze/secret/b
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { ensureBenchImage } from './image-fixture.js';
+import { generateManifests } from '../src/deploy/kubernetes/bench-helper.js';
+import { kubernetesScanner } from '../src/deploy/kubernetes/index.js';
 
 const IMAGE_MB = Number(process.env.BENCH_IMAGE_MB ?? 1024);
 
@@ -152,7 +154,19 @@ async function benchImages(): Promise<void> {
   }
 }
 
+async function benchManifests(): Promise<void> {
+  const files = generateManifests(10_000, 42);
+  const options = { allowedRegistries: [], production: true, now: new Date() };
+  await kubernetesScanner.scan(files.slice(0, 200), options); // warm-up
+  const t = performance.now();
+  const r = await kubernetesScanner.scan(files, options);
+  const s = (performance.now() - t) / 1000;
+  const findings = r.targets.reduce((n, x) => n + x.findings.length, 0);
+  console.log(`kubernetes manifests: 10000 documents in ${files.length} files, ${s.toFixed(2)} s, ${rate(10_000, s)} manifests/s (${findings} findings)`);
+}
+
 benchRules();
+await benchManifests();
 benchSecretEngine();
 await benchContext();
 await benchImages();

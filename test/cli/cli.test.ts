@@ -281,3 +281,20 @@ test('a malformed .dockerignore is a finding on that file (scan) and an error (c
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('deploy phase through the CLI: hardened Kubernetes and Compose examples are clean, insecure ones are not', () => {
+  for (const dir of ['examples/k8s/hardened', 'examples/compose/hardened']) {
+    const r = cli(['scan', dir, '--format', 'json', '--production', '--fail-on', 'INFO']);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    assert.ok(report.targets.length > 0, `${dir}: no deploy targets found`);
+    const active = report.targets.flatMap((t) => t.findings.filter((f) => !f.suppressed).map((f) => `${t.name}: ${f.ruleId}`));
+    assert.deepEqual(active, [], dir);
+    assert.equal(r.code, 0);
+  }
+  const k8s = scanJson(['examples/k8s/insecure']).report;
+  const ids = new Set(k8s.targets.flatMap((t) => t.findings.map((f) => f.ruleId)));
+  for (const id of ['LS-K8S-002', 'LS-K8S-004', 'LS-K8S-012']) assert.ok(ids.has(id), id);
+  assert.ok(k8s.targets.every((t) => t.kind === 'kubernetes'));
+  const compose = scanJson(['examples/compose/insecure']).report;
+  assert.ok(compose.targets.some((t) => t.kind === 'compose' && t.findings.some((f) => f.ruleId.startsWith('LS-COMPOSE-'))));
+});

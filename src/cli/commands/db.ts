@@ -73,11 +73,11 @@ export function registerDb(program: Command): void {
 
   db.command('import')
     .description('build the database from OSV data on disk: a bucket-style directory (<Ecosystem>/all.zip), one zip, or a directory of .json records')
-    .argument('<path>', 'OSV data to import')
+    .argument('<path...>', 'OSV data to import (several paths build one DB); Alpine secdb JSON files are converted')
     .option('--ecosystems <list>', 'comma-separated ecosystems to keep (default: all)', list)
     .addOption(cacheOpt())
     .option('-q, --quiet', 'no progress output')
-    .action((input: string, flags: CommonFlags & { ecosystems?: string[] }) => {
+    .action((input: string[], flags: CommonFlags & { ecosystems?: string[] }) => {
       const progress = createProgress(!flags.quiet && !process.env.CI);
       let result;
       try {

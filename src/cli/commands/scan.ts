@@ -33,6 +33,7 @@ interface ScanFlags {
   imageSrc?: string;
   cacheDir?: string;
   cache: boolean;
+  production?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -58,6 +59,7 @@ export function registerScan(program: Command): void {
     .option('--image-src <kind>', `image: where it comes from (${Object.keys(IMAGE_SOURCE_KINDS).join(', ')})`)
     .option('--cache-dir <dir>', 'image: layer cache directory (default ~/.cache/leftshift)')
     .option('--no-cache', 'image: do not read or write the layer cache')
+    .option('--production', 'deploy files describe production (adds update-strategy hints such as moving major tags)')
     .option('-q, --quiet', 'no progress output')
     .action(async (path: string, flags: ScanFlags) => {
       process.exitCode = await scanCommand(path, flags);
@@ -108,7 +110,7 @@ async function scanCommand(path: string, flags: ScanFlags): Promise<number> {
       baseDir,
       excludePaths: config.excludePaths ?? [],
       allowedRegistries: config.registryAllowlist ?? [],
-      production: config.production ?? false,
+      production: flags.production ?? config.production ?? false,
       progress,
     });
   } finally {

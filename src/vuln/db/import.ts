@@ -14,6 +14,7 @@ import { InputError } from '../../errors.js';
 import { splitEcosystem, isKnownEcosystem } from './ecosystem.js';
 import { createDbWriter, type BuildStats, type DbWriter } from './store.js';
 import type { OsvRecord } from './types.js';
+import { alpineSecdbToOsv, isAlpineSecdb, type AlpineSecdb } from './native/alpine.js';
 import { ZipFormatError, ZipReader, type ZipEntry } from './zip.js';
 
 export interface ImportProgress {
@@ -78,7 +79,7 @@ function classify(input: string): Input {
   } catch {
     throw new InputError(`${input}: no such file or directory`, 'pass an OSV bucket directory, an all.zip, or a directory of OSV .json files');
   }
-  if (st.isFile()) return { kind: 'zip', file: input };
+  if (st.isFile()) return input.endsWith('.json') ? { kind: 'loose', dir: input } : { kind: 'zip', file: input };
   if (existsSync(path.join(input, 'all.zip'))) return { kind: 'zip', file: path.join(input, 'all.zip') };
   const folders = readdirSync(input, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(input, d.name, 'all.zip')))
@@ -107,6 +108,10 @@ function removeStaleBuilds(dir: string, base: string): void {
 }
 
 function* looseFiles(dir: string): Generator<string> {
+  if (statSync(dir).isFile()) {
+    yield dir;
+    return;
+  }
   for (const d of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = path.join(dir, d.name);
     if (d.isDirectory()) yield* looseFiles(p);
@@ -114,9 +119,16 @@ function* looseFiles(dir: string): Generator<string> {
   }
 }
 
-export function importOsv(input: string, options: ImportOptions): ImportResult {
+/**
+ * Imports one or more inputs into one new DB. Besides OSV, a loose `.json` that is an Alpine secdb
+ * (`<release>/main.json`) is converted (native/alpine.ts); its records go under `Alpine`.
+ */
+export function importOsv(inputs: string | string[], options: ImportOptions): ImportResult {
   const started = performance.now();
-  const what = classify(path.resolve(input));
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+  if (list.length === 0) throw new InputError('nothing to import', 'pass an OSV bucket directory, an all.zip, or a directory of OSV .json files');
+  const classified = list.map((i) => classify(path.resolve(i)));
+  const input = list.join(', ');
   const wanted = options.ecosystems?.length ? new Set(options.ecosystems.map((e) => splitEcosystem(e).base)) : undefined;
   const dir = path.dirname(path.resolve(options.dbPath));
   mkdirSync(dir, { recursive: true });
@@ -135,14 +147,23 @@ export function importOsv(input: string, options: ImportOptions): ImportResult {
     lastReport = now;
     options.onProgress({ records: seen, perSecond: Math.round(seen / Math.max((now - started) / 1000, 0.001)), current });
   };
-  const take = (data: Buffer | string, folderBase: string | undefined, filterRecords: boolean): OsvRecord | undefined => {
+  const secdbs: AlpineSecdb[] = [];
+  let secdbModified = '';
+  const take = (data: Buffer | string, folderBase: string | undefined, filterRecords: boolean, mtime?: Date): OsvRecord | undefined => {
     seen++;
     report();
     let rec: unknown;
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     try {
-      rec = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+      rec = JSON.parse(bytes.toString('utf8'));
     } catch {
       writer.stats.malformed++;
+      return undefined;
+    }
+    if (mtime && isAlpineSecdb(rec)) {
+      secdbs.push(rec);
+      const m = mtime.toISOString();
+      if (m > secdbModified) secdbModified = m;
       return undefined;
     }
     if (!isOsvRecord(rec)) {
@@ -154,27 +175,34 @@ export function importOsv(input: string, options: ImportOptions): ImportResult {
       const keep = folderBase ? wanted.has(folderBase) : rec.affected?.some((a) => a.package && wanted.has(splitEcosystem(a.package.ecosystem).base));
       if (!keep) return undefined;
     }
-    writer.add(rec, folderBase);
+    writer.add(rec, folderBase, bytes);
     return rec;
   };
 
   try {
-    if (what.kind === 'bucket') importBucket(what.folders, writer, wanted, take, (c) => (current = c));
-    else if (what.kind === 'zip') {
-      current = what.file;
-      const zip = new ZipReader(what.file);
-      try {
-        for (const e of zip.entries) if (e.name.endsWith('.json')) take(zip.read(e), undefined, true);
-      } finally {
-        zip.close();
+    for (const what of classified) {
+      if (what.kind === 'bucket') importBucket(what.folders, writer, wanted, take, (c) => (current = c));
+      else if (what.kind === 'zip') {
+        current = what.file;
+        const zip = new ZipReader(what.file);
+        try {
+          for (const e of zip.entries) if (e.name.endsWith('.json')) take(zip.read(e), undefined, true);
+        } finally {
+          zip.close();
+        }
+      } else {
+        for (const f of looseFiles(what.dir)) {
+          current = f;
+          // A loose tree laid out per ecosystem (`PyPI/PYSEC-….json`) counts its records under that folder.
+          const parent = splitEcosystem(path.basename(path.dirname(f))).base;
+          take(readFileSync(f), isKnownEcosystem(parent) ? parent : undefined, true, statSync(f).mtime);
+        }
       }
-    } else {
-      for (const f of looseFiles(what.dir)) {
-        current = f;
-        // A loose tree laid out per ecosystem (`PyPI/PYSEC-….json`) counts its records under that folder.
-        const parent = splitEcosystem(path.basename(path.dirname(f))).base;
-        take(readFileSync(f), isKnownEcosystem(parent) ? parent : undefined, true);
-      }
+    }
+    if (secdbs.length > 0 && (!wanted || wanted.has('Alpine'))) {
+      const { records, skipped } = alpineSecdbToOsv(secdbs, secdbModified);
+      writer.stats.malformed += skipped;
+      for (const r of records) writer.add(r, 'Alpine');
     }
     const total = writer.stats.records;
     if (total === 0) {
@@ -183,7 +211,7 @@ export function importOsv(input: string, options: ImportOptions): ImportResult {
         'the existing database was left unchanged',
       );
     }
-    writer.finish({ source: options.source ?? path.resolve(input), builtAt: options.now?.(), extra: options.extraMeta });
+    writer.finish({ source: options.source ?? list.map((i) => path.resolve(i)).join(', '), builtAt: options.now?.(), extra: options.extraMeta });
   } catch (e) {
     writer.abort();
     rmSync(tmp, { force: true });

@@ -28,6 +28,8 @@ export interface VulnDetails {
   fixedVersions: string[];
   lastAffected: string[];
   packageType: string;
+  /** RustSec-style informational advisory (`unsound`, `unmaintained`, `notice`). */
+  informational?: string;
   sourceName?: string;
   description?: string;
   references: Array<{ type: string; url: string }>;
@@ -85,6 +87,7 @@ export function toFindings(matches: readonly VulnerabilityMatch[], options: ToFi
       fixedVersions: m.fixedVersions,
       lastAffected: m.lastAffected,
       packageType: m.package.type,
+      ...(m.informational ? { informational: m.informational } : {}),
       ...(m.package.sourceName ? { sourceName: m.package.sourceName } : {}),
       ...(m.description ? { description: m.description } : {}),
       references: m.references,
@@ -99,7 +102,8 @@ export function toFindings(matches: readonly VulnerabilityMatch[], options: ToFi
       out.push({
         ruleId: m.id,
         kind: 'vulnerability',
-        severity: findingSeverity(m.severity, unknown),
+        // An unrated advisory its source calls informational is INFO, not a guessed vulnerability severity.
+        severity: m.severity === 'UNKNOWN' && m.informational ? 'INFO' : findingSeverity(m.severity, unknown),
         title: m.title ?? `${m.id} in ${m.package.name}`,
         message,
         aliases: m.aliases,

@@ -23,4 +23,5 @@ export {
   type VulnerabilityMatch,
 } from './match.js';
 export { toFindings, filterVulnFindings, vulnDetails, remediationFor, type ToFindingsOptions, type VulnDetails, type VulnFilterOptions } from './findings.js';
+export { goStdlibPackages, goToolchainSemver } from './go-stdlib.js';
 export { buildCdxVulnerabilities, advisorySource, analysisOf, type CdxAnalysis, type CdxVulnerabilityWithAnalysis } from './cyclonedx.js';

@@ -69,6 +69,11 @@ export interface VulnerabilityMatch {
   cwes: number[];
   published?: string;
   modified?: string;
+  /**
+   * Set when the source flags the advisory as informational rather than a vulnerability (RustSec
+   * `informational: unsound|unmaintained|notice` in `affected[].database_specific`).
+   */
+  informational?: string;
   /** Non-fatal notes (unparseable CVSS vectors). */
   notes?: string[];
 }
@@ -256,6 +261,10 @@ function buildMatch(
     ...(published ? { published } : {}),
     ...(modified ? { modified } : {}),
   };
+  const informational = group
+    .flatMap((g) => g.affected.map((a) => a.database_specific?.informational))
+    .find((i): i is string => typeof i === 'string' && i !== '');
+  if (informational) match.informational = informational;
   if (sev.problems.length > 0) match.notes = sev.problems;
   return match;
 }

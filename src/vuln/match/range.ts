@@ -133,7 +133,16 @@ export function isAffected(
       problems.push(`range type ${range.type} is not supported`);
       continue;
     }
-    const cmp = range.type === 'SEMVER' ? semver : (a: string, b: string) => compare(ecosystem, a, b);
+    const eco = (a: string, b: string) => compare(ecosystem, a, b);
+    // SEMVER ranges use SemVer precedence; a version that is not strict SemVer (`1.2`, `2.0.0.1`)
+    // falls back to the ecosystem's own ordering rather than being given up on.
+    const cmp = range.type === 'SEMVER' ? (a: string, b: string) => {
+      try {
+        return semver(a, b);
+      } catch {
+        return eco(a, b);
+      }
+    } : eco;
     try {
       const r = inRange(version, range, cmp);
       evaluated++;

@@ -8,6 +8,8 @@ import { type RpmVersion, compareRpmParsed, parseRpm } from './rpm.js';
 import { type SemverVersion, compareSemverParsed, parseSemver } from './semver.js';
 import { type GoVersion, compareGoParsed, parseGo } from './go.js';
 import { type Pep440Version, comparePep440Parsed, parsePep440 } from './pep440.js';
+import { type MavenVersion, compareMavenParsed, parseMaven } from './maven.js';
+import { type RubyGemsVersion, compareRubyGemsParsed, parseRubyGems } from './rubygems.js';
 import { type Cmp, InvalidVersionError } from './util.js';
 
 export { type Cmp, InvalidVersionError } from './util.js';
@@ -19,6 +21,8 @@ interface ParsedByScheme {
   semver: SemverVersion;
   go: GoVersion;
   pep440: Pep440Version;
+  maven: MavenVersion;
+  rubygems: RubyGemsVersion;
 }
 
 export type Scheme = keyof ParsedByScheme;
@@ -36,6 +40,8 @@ const IMPLS: { [S in Scheme]: Impl<ParsedByScheme[S]> } = {
   semver: { parse: (v) => parseSemver(v), compare: compareSemverParsed },
   go: { parse: parseGo, compare: compareGoParsed },
   pep440: { parse: parsePep440, compare: comparePep440Parsed },
+  maven: { parse: parseMaven, compare: compareMavenParsed },
+  rubygems: { parse: parseRubyGems, compare: compareRubyGemsParsed },
 };
 
 export const SCHEMES: readonly Scheme[] = Object.keys(IMPLS) as Scheme[];
@@ -79,4 +85,6 @@ const ECOSYSTEMS: Record<string, Scheme> = {
   'crates.io': 'semver',
   go: 'go',
   pypi: 'pep440',
+  maven: 'maven',
+  rubygems: 'rubygems',
 };

@@ -1,7 +1,8 @@
 /**
  * Maven versions, with the semantics of Maven's ComparableVersion (3.8 line): the string
  * (lower-cased) is split into items at `.`, at `-`, and at every digit/letter transition;
- * `-` and transitions open a nested sub-list. Numbers compare numerically; qualifiers order
+ * `-` and transitions open a nested sub-list, and a qualifier that does not begin its list
+ * goes into a sub-list of its own. Numbers compare numerically; qualifiers order
  * alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp < anything
  * else (alphabetically); `a1`/`b1`/`m1` mean alpha/beta/milestone when a digit follows.
  * Trailing "null" items (0, "", empty lists) are dropped, so 1.0 = 1 = 1-0 = 1.0.0-ga.
@@ -68,6 +69,9 @@ export function parseMaven(v: string): MavenVersion {
       if (c === '-') open();
     } else if (isDigit(c)) {
       if (!digit && i > start) {
+        // Letters then digits (`rc1`): the qualifier starts its own sub-list unless it is the
+        // first thing in the current list, and the number goes one level deeper still.
+        if (list.items.length > 0) open();
         list.items.push(strItem(s.slice(start, i), true));
         start = i;
         open();
@@ -82,7 +86,11 @@ export function parseMaven(v: string): MavenVersion {
       digit = false;
     }
   }
-  if (s.length > start) list.items.push(item(digit, s.slice(start)));
+  if (s.length > start) {
+    // A trailing qualifier likewise gets its own sub-list when it does not start the list.
+    if (!digit && list.items.length > 0) open();
+    list.items.push(item(digit, s.slice(start)));
+  }
   // Innermost lists first, so an emptied sub-list is itself dropped by its parent.
   for (let k = lists.length - 1; k >= 0; k--) normalize(lists[k]);
   return root;
@@ -108,7 +116,14 @@ function cmpItem(a: Item, b: Item | undefined): Cmp {
       if (b.kind === 'str') return cmpAscii(qualifierRank(a.value), qualifierRank(b.value));
       return -1;
     case 'list':
-      if (!b) return a.items.length === 0 ? 0 : cmpItem(a.items[0], undefined);
+      if (!b) {
+        // Against nothing, the first item that is not itself "nothing" decides.
+        for (const it of a.items) {
+          const c = cmpItem(it, undefined);
+          if (c !== 0) return c;
+        }
+        return 0;
+      }
       if (b.kind === 'int') return -1;
       if (b.kind === 'str') return 1;
       for (let i = 0; i < Math.max(a.items.length, b.items.length); i++) {

@@ -1,12 +1,24 @@
 /** Test helpers: the fixture records and simple comparators (the real ones live in src/vuln/version). */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { OsvRecord } from '../../../src/vuln/match/osv.js';
 import { normalizeAdvisoryName } from '../../../src/vuln/match/ecosystem.js';
 import type { Package } from '../../../src/sbom/package.js';
 
-export const FIXTURES = fileURLToPath(new URL('../../fixtures/vuln-match/', import.meta.url));
+/** test/fixtures/vuln-match, found by walking up (test/ under tsx, dist/test/ after a build: JSON is not copied). */
+function findFixtures(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'test', 'fixtures', 'vuln-match');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('test/fixtures/vuln-match not found');
+    dir = parent;
+  }
+}
+
+export const FIXTURES = findFixtures();
 
 export function loadRecords(): OsvRecord[] {
   return readdirSync(FIXTURES)

@@ -112,3 +112,32 @@ test('findings: one per location, ruleId = primary id, aliases, remediation; fil
   assert.equal(filterVulnFindings(unfixed, { ignoreUnfixed: true }).length, 0);
   assert.match(unfixed[0].message, /no fix available/);
 });
+
+test('a RustSec informational (unsound) advisory without a rating becomes an INFO finding', () => {
+  const { matches } = matchPackages([pkg({ type: 'cargo', name: 'tokio', version: '1.18.0' })], undefined, deps);
+  const m = matches.find((x) => x.recordIds.includes('RUSTSEC-2023-0005'))!;
+  assert.equal(m.informational, 'unsound');
+  assert.equal(m.severity, 'UNKNOWN');
+  const [f] = toFindings([m]);
+  assert.equal(f.severity, 'INFO');
+  assert.equal(vulnDetails(f)?.informational, 'unsound');
+});
+
+test('Go standard library: a stdlib package per binary, matched against the Go vulndb stdlib record', async () => {
+  const { goStdlibPackages, goToolchainSemver } = await import('../../../src/vuln/match/go-stdlib.js');
+  assert.equal(goToolchainSemver('go1.16'), 'v1.16.0');
+  assert.equal(goToolchainSemver('go1.21rc2'), 'v1.21.0-rc.2');
+  assert.equal(goToolchainSemver('go1.22.1 X:boringcrypto'), 'v1.22.1');
+  assert.equal(goToolchainSemver('devel +abc'), undefined);
+  const mod = (name: string) => pkg({ type: 'golang', name, version: 'v1.0.0', foundBy: 'go-binary', metadata: { goVersion: 'go1.16' }, locations: [{ path: 'usr/bin/app' }] });
+  const std = goStdlibPackages([mod('github.com/a/b'), mod('github.com/c/d')]);
+  assert.equal(std.length, 1);
+  assert.equal(std[0].purl, 'pkg:golang/stdlib@v1.16.0');
+  const { matches } = matchPackages(std, undefined, deps);
+  assert.deepEqual(matches.map((m) => [m.id, m.fixedVersions]), [['CVE-2021-27919', ['1.16.1']]]);
+});
+
+test('SEMVER ranges fall back to the ecosystem comparator for versions that are not strict SemVer', () => {
+  const { matches } = matchPackages([pkg({ type: 'npm', name: 'handlebars', version: '3.0' })], undefined, deps);
+  assert.equal(matches.length, 1);
+});

@@ -1,7 +1,7 @@
 import { worldWritable } from '../../dockerfile/chmod-777.js';
 import type { RuleHit } from '../../rule.js';
 import type { ImageRule } from '../rule.js';
-import { historySteps, stepDetails, stepLabel } from './history.js';
+import { historySteps, stepDetails, stepWithExcerpt } from './history.js';
 import { stepCommands, type StepCommand } from './step-commands.js';
 
 /** The mode argument of a chmod: the first word that is not an option (`-R`, `--verbose`). */
@@ -50,7 +50,7 @@ history: /bin/sh -c chown -R app:app /app && chmod -R 755 /app   → ok
       if (modes.length === 0) continue;
       hits.push({
         ...(step.layer ? { layer: step.layer } : {}),
-        message: `${stepLabel(step)} runs chmod ${[...new Set(modes)].join(', ')}: the files become writable by every user in the container.`,
+        message: `${stepWithExcerpt(step)} runs chmod ${[...new Set(modes)].join(', ')}: the files become writable by every user in the container.`,
         details: { ...stepDetails(step), modes },
       });
     }

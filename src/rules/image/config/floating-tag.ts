@@ -31,7 +31,7 @@ const rule: ImageRule = {
     severity: 'LOW',
     phase: 'image',
     title: 'Image named by a floating tag',
-    aliases: [],
+    aliases: ['dockle:DKL-DI-0006'],
     tags: ['best-practice', 'supply-chain'],
     remediation: 'Tag images with an immutable version (`app:1.4.2`, a git SHA) and deploy them by that tag or, better, by digest (`app@sha256:…`).',
     docs: `\`latest\` (which is also what a name without a tag means) moves with every push: the image scanned now is

@@ -144,6 +144,11 @@ export function safeExcerpt(text: string, max = 200): string {
 /** Redacts a secret value for messages; re-exported so rules need one import. */
 export { redactValue };
 
+/** `history step 3 (layer 2, sha256:abcd…) "apt-get update && …"`: the label plus a short masked excerpt. */
+export function stepWithExcerpt(step: HistoryStep): string {
+  return `${stepLabel(step)} "${safeExcerpt(step.createdBy, 100)}"`;
+}
+
 /** "history step 3 (layer 2, sha256:abcd…)" for messages. */
 export function stepLabel(step: HistoryStep): string {
   if (step.layer) return `history step ${step.index} (layer ${step.layer.index}, ${shortDigest(step.layer.diffID)})`;

@@ -161,6 +161,8 @@ ENTRYPOINT ["/app"]
 \`\`\``,
   },
   check({ metadata, walk }) {
+    // Windows images resolve programs with PATHEXT and drive letters; this lookup is POSIX only.
+    if (metadata.config.os === 'windows') return [];
     const cfg = metadata.config.config ?? {};
     const path = searchPath(cfg.Env);
     const hits: RuleHit[] = [];

@@ -1,7 +1,7 @@
 import { SHELLS, shellReadsStdin } from '../../dockerfile/shared/commands.js';
 import type { RuleHit } from '../../rule.js';
 import type { ImageRule } from '../rule.js';
-import { historySteps, stepDetails, stepLabel } from './history.js';
+import { historySteps, stepDetails, stepWithExcerpt } from './history.js';
 import { stepCommands, type StepCommand } from './step-commands.js';
 
 const DOWNLOADERS = new Set(['curl', 'wget', 'fetch']);
@@ -71,7 +71,7 @@ history: /bin/sh -c curl -fsSLo install.sh https://get.example.com && sha256sum 
       const what = [...new Set(found.map((f) => `${f.downloader} into ${f.shell}`))].join(', ');
       hits.push({
         ...(step.layer ? { layer: step.layer } : {}),
-        message: `${stepLabel(step)} pipes a download into a shell (${what}); the layer runs unverified remote code.`,
+        message: `${stepWithExcerpt(step)} pipes a download into a shell (${what}); the layer runs unverified remote code.`,
         details: { ...stepDetails(step), pipes: found },
       });
     }

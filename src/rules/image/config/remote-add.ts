@@ -1,7 +1,7 @@
 import { displayUrl, remoteKind } from '../../dockerfile/add-remote-source.js';
 import type { RuleHit } from '../../rule.js';
 import type { ImageRule } from '../rule.js';
-import { historySteps, parseCreatedBy, stepDetails, stepLabel } from './history.js';
+import { historySteps, parseCreatedBy, stepDetails, stepWithExcerpt } from './history.js';
 
 const rule: ImageRule = {
   meta: {
@@ -39,7 +39,7 @@ history: COPY --from=build /out/tool /usr/local/bin/tool # buildkit      → ok
       hits.push({
         ...(verified ? { severity: 'LOW' as const } : {}),
         ...(step.layer ? { layer: step.layer } : {}),
-        message: `${stepLabel(step)} adds ${remote.map(displayUrl).join(', ')} from the network${verified ? ' (verified with --checksum)' : ' without verifying its content'}.`,
+        message: `${stepWithExcerpt(step)} adds ${remote.map(displayUrl).join(', ')} from the network${verified ? ' (verified with --checksum)' : ' without verifying its content'}.`,
         details: { ...stepDetails(step), sources: remote.map(displayUrl), verified },
       });
     }

@@ -5,7 +5,7 @@ import type { RuleHit } from '../../rule.js';
 import type { ImageRule } from '../rule.js';
 import { historySteps, isInertValue, redactValue, secretNamedPairs, stepDetails, stepLabel } from './history.js';
 
-/** One secret found in a text: what it looks like (never the value), how bad, and where on the line. */
+/** One secret found in a text: what it looks like and how bad; never the value, only its redacted form. */
 interface Found {
   name?: string;
   what: string;
@@ -20,23 +20,23 @@ const PLACEHOLDER = /^(?:x+|\*+|changeme|change[-_]?me|changeit|placeholder|dumm
 /**
  * Secrets in one text: the secret engine's matches (CRITICAL when the engine rates the format so,
  * else HIGH) plus literal values of `KEY=value` pairs whose key names a credential (HIGH), skipping
- * pairs the engine already reported.
+ * pairs the engine already reported (their key then names the engine's finding).
  */
 export function secretsIn(text: string): Found[] {
-  const found: Found[] = [];
-  const lines = text.split('\n');
-  const covered: Array<{ line: number; start: number; end: number }> = [];
-  for (const m of scanText(text)) {
-    found.push({ what: m.title, redacted: m.redacted, severity: m.severity === 'CRITICAL' ? 'CRITICAL' : 'HIGH', secretRule: m.ruleId });
-    covered.push({ line: m.line, start: m.column - 1, end: m.line === m.endLine ? m.endColumn - 1 : Infinity });
-  }
-  lines.forEach((line, i) => {
+  const engine = scanText(text).map((m) => ({
+    found: { what: m.title, redacted: m.redacted, severity: m.severity === 'CRITICAL' ? 'CRITICAL' : 'HIGH', secretRule: m.ruleId } as Found,
+    line: m.line,
+    start: m.column - 1,
+    // A multi-line match covers the rest of its first line.
+    end: m.line === m.endLine ? m.endColumn - 1 : Infinity,
+  }));
+  const found: Found[] = engine.map((e) => e.found);
+  text.split('\n').forEach((line, i) => {
     for (const p of secretNamedPairs(line)) {
       if (isInertValue(p.value) || PLACEHOLDER.test(p.value)) continue;
-      if (covered.some((c) => c.line === i + 1 && c.start < p.end && p.start < c.end)) {
-        // Name the variable on the engine's finding for the same value.
-        const f = found[covered.findIndex((c) => c.line === i + 1 && c.start < p.end && p.start < c.end)];
-        if (f && f.name === undefined) f.name = p.key;
+      const same = engine.find((e) => e.line === i + 1 && e.start < p.end && p.start < e.end);
+      if (same) {
+        same.found.name ??= p.key;
         continue;
       }
       found.push({ name: p.key, what: 'a literal value in a variable named like a credential', redacted: redactValue(p.value), severity: 'HIGH' });

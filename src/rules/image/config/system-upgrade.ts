@@ -1,6 +1,6 @@
 import type { RuleHit } from '../../rule.js';
 import type { ImageRule } from '../rule.js';
-import { historySteps, stepDetails, stepLabel } from './history.js';
+import { historySteps, stepDetails, stepWithExcerpt } from './history.js';
 import { stepCommands, type StepCommand } from './step-commands.js';
 
 /** Options of apt/yum/apk/zypper that take their value as the next word (`apt-get -o Opt=x upgrade`). */
@@ -41,7 +41,7 @@ const rule: ImageRule = {
     severity: 'INFO',
     phase: 'image',
     title: 'Build step upgraded all packages',
-    aliases: [],
+    aliases: ['dockle:DKL-DI-0003'],
     tags: ['best-practice', 'reproducibility'],
     remediation: 'Rebuild on a current base image instead (`docker build --pull`), and pin the few packages that need a newer version; the base image maintainers test their package set together.',
     docs: `A \`RUN apt-get upgrade\` (\`dist-upgrade\`, \`apk upgrade\`, \`yum update\`…) step gives the image whatever
@@ -67,7 +67,7 @@ history: /bin/sh -c apt-get update && apt-get install -y --no-install-recommends
       if (found.length === 0) continue;
       hits.push({
         ...(step.layer ? { layer: step.layer } : {}),
-        message: `${stepLabel(step)} runs ${[...new Set(found)].join(', ')}: the layer holds whatever versions the mirror served that day.`,
+        message: `${stepWithExcerpt(step)} runs ${[...new Set(found)].join(', ')}: the layer holds whatever versions the mirror served that day.`,
         details: { ...stepDetails(step), commands: found },
       });
     }

@@ -2,11 +2,12 @@ import type { ImageRule } from '../rule.js';
 import type { RuleHit } from '../../rule.js';
 import { IMAGE_SECRETS_ANALYZER, secretsFactsOf } from '../../../analyze/image/secrets.js';
 import { secretRuleById } from '../../../analyze/secret/index.js';
-import { describeLayer, hitLayer, maxSeverity } from './shared.js';
+import { describeLayer, hitLayer, maxSeverity, isDependencyFixture } from './shared.js';
 
 /**
  * Secrets (by content) in files of the final filesystem. Severity is the engine rule's; private
- * keys are at least HIGH whatever the rule says, because in an image they are never a test value.
+ * keys are at least HIGH whatever the rule says, except among a dependency's tests/examples
+ * (LOW, see `isDependencyFixture`).
  */
 const rule: ImageRule = {
   meta: {
@@ -44,20 +45,22 @@ CMD ["node", "server.js"]
       const facts = secretsFactsOf(r.output);
       for (const s of facts?.secrets ?? []) {
         const engineRule = secretRuleById(s.ruleId);
-        const severity = engineRule?.display === 'pem' ? maxSeverity(s.severity, 'HIGH') : s.severity;
+        const fixture = isDependencyFixture(r.path);
+        const severity = fixture ? 'LOW' : engineRule?.display === 'pem' ? maxSeverity(s.severity, 'HIGH') : s.severity;
         hits.push({
           path: `/${r.path}`,
           line: s.line,
           column: s.column,
           layer: hitLayer(r.layer),
           severity,
-          message: `${s.title} in /${r.path}:${s.line} (${s.redacted}), added by ${describeLayer(r.layer)}.`,
+          message: `${s.title} in /${r.path}:${s.line} (${s.redacted}), added by ${describeLayer(r.layer)}${fixture ? '; it sits among a dependency\'s test or example files, so it is likely a fixture' : ''}.`,
           details: {
             secretRule: s.ruleId,
             secretRuleName: s.ruleName,
             redacted: s.redacted,
             context: s.context,
             addedInLayer: r.layer.index,
+            ...(fixture ? { likelyDependencyFixture: true } : {}),
             ...(engineRule ? { secretAliases: [...engineRule.aliases], secretRemediation: engineRule.remediation } : {}),
             ...(facts?.truncated ? { truncated: true } : {}),
           },

@@ -3,7 +3,7 @@ import type { RuleHit } from '../../rule.js';
 import type { LayerRef } from '../../../image/fs-types.js';
 import type { ImageWalkResult } from '../../../image/walk.js';
 import { IMAGE_SECRETS_ANALYZER, secretsFactsOf } from '../../../analyze/image/secrets.js';
-import { describeHider, describeLayer, hitLayer, HiderIndex } from './shared.js';
+import { describeHider, describeLayer, hitLayer, HiderIndex, isDependencyFixture } from './shared.js';
 
 /**
  * Files that are credentials by name (confirmed by content where the name is ambiguous) in any
@@ -57,20 +57,22 @@ COPY . /app
       const file = secretsFactsOf(r.output)?.sensitiveFile;
       if (!file || (shadowed && visible.has(`${r.path}\0${file.id}`))) continue;
       const hider = shadowed ? hiders.find(r) : undefined;
+      const fixture = isDependencyFixture(r.path);
       const where = shadowed
         ? `, ${hider ? describeHider(hider) : 'no longer in the final filesystem'}: still in the image for anyone who pulls it`
         : '';
       hits.push({
         path: `/${r.path}`,
         layer: hitLayer(r.layer),
-        severity: file.severity,
-        message: `/${r.path}: ${file.title}, added by ${describeLayer(r.layer)}${where}. ${file.reason}`,
+        severity: fixture ? 'LOW' : file.severity,
+        message: `/${r.path}: ${file.title}, added by ${describeLayer(r.layer)}${where}. ${file.reason}${fixture ? ' It sits among a dependency\'s test or example files, so it is likely a fixture.' : ''}`,
         details: {
           classification: file.id,
           classificationName: file.name,
           confirmedByContent: file.confirmed,
           addedInLayer: r.layer.index,
           inFinalFilesystem: !shadowed,
+          ...(fixture ? { likelyDependencyFixture: true } : {}),
           ...(hider ? { hiddenInLayer: hider.layer.index, hiddenBy: hider.how } : {}),
           fileRemediation: file.remediation,
         },

@@ -151,3 +151,20 @@ export function loginPasswords(accounts: FinalAccounts, isLoginShell: (shell: st
   }
   return out;
 }
+
+const DEPENDENCY_TREE = /(?:^|\/)(?:node_modules|site-packages|dist-packages|vendor|gems|\.cargo\/registry|go\/pkg\/mod)\//;
+const TEST_SEGMENT = /\/(?:tests?|__tests__|spec|specs|fixtures?|testdata|test-data|examples?|samples?)\//;
+
+/**
+ * A file among a third-party package's tests or examples (`node_modules/ssh2/test/fixtures/id_rsa`):
+ * packages ship throw-away keys and tokens there. Such hits are kept (a real key can hide
+ * anywhere) but lowered to LOW and marked, so they do not drown the image's own secrets.
+ */
+export function isDependencyFixture(path: string): boolean {
+  const dep = DEPENDENCY_TREE.exec(path);
+  if (dep === null) return false;
+  // Skip the package's own name (`@scope/name` counts as one): a package called `test` is not a test dir.
+  const rest = path.slice(dep.index + dep[0].length);
+  const name = rest.startsWith('@') ? /^@[^/]+\/[^/]+/.exec(rest)?.[0] : /^[^/]+/.exec(rest)?.[0];
+  return name !== undefined && TEST_SEGMENT.test(rest.slice(name.length));
+}

@@ -4,6 +4,7 @@ import remoteAdd from '../../../../src/rules/image/config/remote-add.js';
 import pipeToShell from '../../../../src/rules/image/config/pipe-to-shell.js';
 import chmod from '../../../../src/rules/image/config/chmod-world-writable.js';
 import upgrade from '../../../../src/rules/image/config/system-upgrade.js';
+import { createRng, fakeChecksummedToken } from '../../../../src/analyze/secret/fake-tokens.js';
 import { baseFiles, hitsOf, type TestImageSpec } from './helpers.js';
 
 /** An image whose second layer was made by `createdBy`. */
@@ -37,6 +38,16 @@ test('LS-IMG-009 fires on curl | sh, wget into sudo bash and sh -c "$(curl …)"
     assert.equal(hits.length, 1, cmd);
     assert.equal(hits[0]!.layer?.index, 1);
   }
+});
+
+test('LS-IMG-009 quotes the step, with secrets in it masked', async () => {
+  const token = fakeChecksummedToken(createRng(3), 'ghp_');
+  const hits = await hitsOf(pipeToShell, imageWithStep(`|1 GH_TOKEN=${token} /bin/sh -c curl -fsSL -H "Authorization: token ${token}" https://x.example/i.sh | sh`));
+  assert.equal(hits.length, 1);
+  assert.match(hits[0]!.message, /history step 1 \(layer 1, sha256:[0-9a-f]{12}…?\) "\|1 GH_TOKEN=/);
+  assert.match(hits[0]!.message, /curl -fsSL/);
+  assert.ok(!JSON.stringify(hits).includes(token));
+  assert.ok(!JSON.stringify(hits).includes(token.slice(4, 20)));
 });
 
 test('LS-IMG-009 does not fire on downloads to a file or piped into non-shells', async () => {

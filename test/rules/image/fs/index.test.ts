@@ -38,3 +38,12 @@ test('no planted secret appears in full in any serialised finding or analyzer ou
     for (const raw of [s.awsKeyId, s.awsSecret, s.dbPassword, ...keyLines]) assert.ok(!text.includes(raw), `raw secret leaked: ${raw.slice(0, 4)}…`);
   }
 });
+
+test('dependency fixture paths: test/example dirs inside dependency trees only', async () => {
+  const { isDependencyFixture } = await import('../../../../src/rules/image/fs/shared.js');
+  assert.equal(isDependencyFixture('app/node_modules/ssh2/test/fixtures/id_rsa'), true);
+  assert.equal(isDependencyFixture('usr/lib/python3/dist-packages/paramiko/tests/test_rsa.key'), true);
+  assert.equal(isDependencyFixture('app/test/fixtures/id_rsa'), false, "the image's own tests are not a dependency's");
+  assert.equal(isDependencyFixture('app/node_modules/x/lib/key.pem'), false);
+  assert.equal(isDependencyFixture('app/node_modules/test/key.pem'), false, 'a package named test is not a test dir');
+});

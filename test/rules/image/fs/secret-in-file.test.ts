@@ -29,3 +29,23 @@ test('LS-IMG-101: a private key is at least HIGH', async () => {
   assert.ok(hits[0]!.severity === 'HIGH' || hits[0]!.severity === 'CRITICAL');
   assert.ok(!JSON.stringify(hits).includes(s.privateKey.split('\n')[1]!), 'key body not in the hit');
 });
+
+test('LS-IMG-101/103: keys among a dependency\'s test fixtures are kept but LOW and marked', async () => {
+  const ctx = await imageContext([
+    { entries: baseEntries(), createdBy: 'base' },
+    {
+      createdBy: 'npm ci',
+      entries: [
+        { name: 'app/node_modules/ssh2/test/fixtures/id_rsa', content: s.privateKey },
+        { name: 'app/node_modules/ssh2/lib/keys/id_rsa', content: s.privateKey },
+      ],
+    },
+  ]);
+  for (const id of ['LS-IMG-101', 'LS-IMG-103']) {
+    const hits = run(id, ctx);
+    assert.deepEqual(hits.map((h) => [h.path, h.severity, h.details?.likelyDependencyFixture]).sort(), [
+      ['/app/node_modules/ssh2/lib/keys/id_rsa', 'HIGH', undefined],
+      ['/app/node_modules/ssh2/test/fixtures/id_rsa', 'LOW', true],
+    ], id);
+  }
+});
