@@ -10,6 +10,7 @@ import type { Finding, PackageSummary, Target } from '../findings/types.js';
 import { imageRuleAnalyzers, imageRules } from '../rules/image/index.js';
 import type { ImageRuleContext } from '../rules/image/rule.js';
 import { toFinding } from './to-finding.js';
+import { safeStep } from '../rules/image/fs/shared.js';
 import type { Package } from '../sbom/package.js';
 import type { Progress } from '../cli/progress.js';
 
@@ -114,7 +115,8 @@ export function imageTarget(result: ImageScanResult, options: { now?: Date; maxA
       repoTags: m.repoTags,
       ...(m.platform ? { platform: [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') } : {}),
       ...(result.sbom.os ? { os: { family: result.sbom.os.family, version: result.sbom.os.version, ...(result.sbom.os.eol ? { eol: result.sbom.os.eol } : {}) } } : {}),
-      layers: result.layers.map((l) => ({ index: l.index, diffID: l.diffID, ...(l.createdBy ? { createdBy: l.createdBy } : {}) })),
+      // History steps record build-arg values (`|1 TOKEN=… /bin/sh -c …`): mask them before reporting.
+      layers: result.layers.map((l) => ({ index: l.index, diffID: l.diffID, ...(l.createdBy ? { createdBy: safeStep(l.createdBy) } : {}) })),
       packageCount: result.sbom.packages.length,
     },
   };

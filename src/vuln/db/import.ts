@@ -184,9 +184,12 @@ export function importOsv(inputs: string | string[], options: ImportOptions): Im
       if (what.kind === 'bucket') importBucket(what.folders, writer, wanted, take, (c) => (current = c));
       else if (what.kind === 'zip') {
         current = what.file;
+        // `osv/Debian/all.zip` passed on its own still files its records under Debian.
+        const parent = path.basename(what.file) === 'all.zip' ? splitEcosystem(path.basename(path.dirname(what.file))).base : '';
+        const folderBase = isKnownEcosystem(parent) ? parent : undefined;
         const zip = new ZipReader(what.file);
         try {
-          for (const e of zip.entries) if (e.name.endsWith('.json')) take(zip.read(e), undefined, true);
+          for (const e of zip.entries) if (e.name.endsWith('.json')) take(zip.read(e), folderBase, true);
         } finally {
           zip.close();
         }

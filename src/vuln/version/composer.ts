@@ -34,7 +34,9 @@ export function normalizeComposer(v: string): string {
   }
   const [mod, num, dev] = tail;
   let out = base;
-  if (mod && mod.toLowerCase() !== 'stable') {
+  // Composer returns as soon as it sees `stable`, so `1.0-stable-dev` is plain 1.0.0.0.
+  if (mod && mod.toLowerCase() === 'stable') return out;
+  if (mod) {
     const lower = mod.toLowerCase();
     out += `-${STABILITY[lower] ?? lower}${(num ?? '').replace(/^[.-]+/, '')}`;
   }

@@ -10,6 +10,7 @@ import { type GoVersion, compareGoParsed, parseGo } from './go.js';
 import { type Pep440Version, comparePep440Parsed, parsePep440 } from './pep440.js';
 import { type MavenVersion, compareMavenParsed, parseMaven } from './maven.js';
 import { type RubyGemsVersion, compareRubyGemsParsed, parseRubyGems } from './rubygems.js';
+import { type ComposerVersion, compareComposerParsed, parseComposer } from './composer.js';
 import { type Cmp, InvalidVersionError } from './util.js';
 
 export { type Cmp, InvalidVersionError } from './util.js';
@@ -23,6 +24,7 @@ interface ParsedByScheme {
   pep440: Pep440Version;
   maven: MavenVersion;
   rubygems: RubyGemsVersion;
+  composer: ComposerVersion;
 }
 
 export type Scheme = keyof ParsedByScheme;
@@ -42,6 +44,7 @@ const IMPLS: { [S in Scheme]: Impl<ParsedByScheme[S]> } = {
   pep440: { parse: parsePep440, compare: comparePep440Parsed },
   maven: { parse: parseMaven, compare: compareMavenParsed },
   rubygems: { parse: parseRubyGems, compare: compareRubyGemsParsed },
+  composer: { parse: parseComposer, compare: compareComposerParsed },
 };
 
 export const SCHEMES: readonly Scheme[] = Object.keys(IMPLS) as Scheme[];
@@ -87,4 +90,5 @@ const ECOSYSTEMS: Record<string, Scheme> = {
   pypi: 'pep440',
   maven: 'maven',
   rubygems: 'rubygems',
+  packagist: 'composer',
 };

@@ -262,3 +262,14 @@ test('dbFreshness: fresh within maxAgeDays, stale after, from built_at', () => {
   assert.ok(stale.state === 'stale' && stale.ageDays === 10 && /10 days old/.test(stale.message ?? ''));
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('an ecosystem folder\'s all.zip passed alone files every record (even without affected) under that ecosystem', () => {
+  const dir = tmp();
+  const bucket = join(dir, 'osv');
+  buildBucket(bucket);
+  const r = importOsv(join(bucket, 'Debian', 'all.zip'), { dbPath: join(dir, 'vuln.db') });
+  assert.deepEqual(r.counts, { Debian: ecosystems.get('Debian')!.length });
+  const r2 = importOsv(join(bucket, 'Debian'), { dbPath: join(dir, 'vuln.db') });
+  assert.deepEqual(r2.counts, r.counts);
+  rmSync(dir, { recursive: true, force: true });
+});
