@@ -6,6 +6,7 @@ import { registerContext } from './commands/context.js';
 import { registerRules } from './commands/rules.js';
 import { registerOutdated } from './commands/outdated.js';
 import { registerSbom } from './commands/sbom.js';
+import { registerDb } from './commands/db.js';
 
 /** Builds the program. Each command lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerContext(program);
   registerRules(program);
   registerSbom(program);
+  registerDb(program);
   registerOutdated(program);
   return program;
 }

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { applyIgnoreFile, runScan } from '../../scan/run-scan.js';
-import { imageTarget, scanImage } from '../../scan/image-scan.js';
+import { imageTarget, packageSummary, scanImage } from '../../scan/image-scan.js';
+import { scanVulnerabilities } from '../../vuln/scan.js';
+import { readSbomIfSbom } from '../../scan/sbom-input.js';
 import { looksLikeImage } from '../../scan/target-kind.js';
 import { IMAGE_SOURCE_KINDS, parseImageSrc } from './sbom.js';
-import { JSON_SCHEMA_VERSION, type ScanReport } from '../../findings/types.js';
+import { JSON_SCHEMA_VERSION, type ScanReport, type Target } from '../../findings/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { loadConfigFile } from '../../config/config-file.js';
 import { filterBySeverity, filterSkippedRules, parseFailOn, parseSeverityFilter, policyFailed } from '../../findings/policy.js';
@@ -34,6 +36,10 @@ interface ScanFlags {
   cacheDir?: string;
   cache: boolean;
   production?: boolean;
+  vulns: boolean;
+  ignoreUnfixed?: boolean;
+  vex: string[];
+  dbMaxAge?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -60,6 +66,10 @@ export function registerScan(program: Command): void {
     .option('--cache-dir <dir>', 'image: layer cache directory (default ~/.cache/leftshift)')
     .option('--no-cache', 'image: do not read or write the layer cache')
     .option('--production', 'deploy files describe production (adds update-strategy hints such as moving major tags)')
+    .option('--no-vulns', 'image/SBOM: do not match packages against the vulnerability database')
+    .option('--ignore-unfixed', 'image/SBOM: drop vulnerabilities that have no fixed version yet')
+    .option('--vex <file>', 'image/SBOM: OpenVEX or CycloneDX VEX statements to apply (repeatable)', collect, [])
+    .option('--db-max-age <days>', 'image/SBOM: warn when the vulnerability database is older than this (default 7)')
     .option('-q, --quiet', 'no progress output')
     .action(async (path: string, flags: ScanFlags) => {
       process.exitCode = await scanCommand(path, flags);
@@ -86,14 +96,42 @@ async function scanCommand(path: string, flags: ScanFlags): Promise<number> {
   const skip = flags.skipRules ? flags.skipRules.split(',').map((s) => s.trim()).filter(Boolean) : config.skipRules;
   let report: ScanReport;
   try {
-    if (flags.imageSrc || looksLikeImage(path)) {
+    const vulnOptions = { cacheDir: flags.cacheDir ?? config.cacheDir, ignoreUnfixed: flags.ignoreUnfixed, vexFiles: flags.vex, maxDbAgeDays: flags.dbMaxAge ? Number(flags.dbMaxAge) : undefined };
+    const sbomFile = target !== '-' && !flags.imageSrc ? readSbomIfSbom(target) : undefined;
+    if (sbomFile) {
+      const t: Target = {
+        kind: 'sbom',
+        name: path,
+        findings: [],
+        packages: sbomFile.packages.map(packageSummary),
+        metadata: { format: sbomFile.format, specVersion: sbomFile.specVersion, ...(sbomFile.subjectName ? { subject: sbomFile.subjectName } : {}), ...(sbomFile.os ? { os: { family: sbomFile.os.family, version: sbomFile.os.version } } : {}) },
+      };
+      const warnings = [...sbomFile.warnings];
+      if (flags.vulns) {
+        const v = scanVulnerabilities(sbomFile.packages, sbomFile.os, vulnOptions);
+        t.findings.push(...v.findings);
+        warnings.push(...v.warnings);
+        t.metadata = { ...t.metadata, vulnerabilityScan: v.status };
+      }
+      const targets = [t];
+      await applyIgnoreFile(targets, warnings, baseDir, flags.ignoreFile ?? config.ignoreFile);
+      report = { schemaVersion: JSON_SCHEMA_VERSION, tool: { name: TOOL_NAME, version: TOOL_VERSION }, createdAt: new Date().toISOString(), targets, ...(warnings.length ? { warnings } : {}) };
+    } else if (flags.imageSrc || looksLikeImage(path)) {
       const result = await scanImage(path, {
         platform: flags.platform,
         sourceKind: parseImageSrc(flags.imageSrc),
         cacheDir: flags.cache === false ? false : (flags.cacheDir ?? config.cacheDir),
         progress,
       });
-      const targets = [imageTarget(result)];
+      const t = imageTarget(result);
+      if (flags.vulns) {
+        progress.update('matching packages against the vulnerability database');
+        const v = scanVulnerabilities(result.sbom.packages, result.sbom.os, vulnOptions);
+        t.findings.push(...v.findings);
+        result.warnings.push(...v.warnings);
+        t.metadata = { ...t.metadata, vulnerabilityScan: v.status };
+      }
+      const targets = [t];
       await applyIgnoreFile(targets, result.warnings, baseDir, flags.ignoreFile ?? config.ignoreFile);
       report = {
         schemaVersion: JSON_SCHEMA_VERSION,

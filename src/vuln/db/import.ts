@@ -88,22 +88,27 @@ function classify(input: string): Input {
   return { kind: 'loose', dir: input };
 }
 
-/** Removes build files left by imports that were killed (their pid is gone). */
-function removeStaleBuilds(dir: string, base: string): void {
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes `<prefix><pid><rest>` entries of `dir` whose pid is gone: build files and download folders
+ * of imports/updates that were killed. `rest` must match `restPattern` (anchored).
+ */
+export function removeStale(dir: string, prefix: string, restPattern = /^$/): void {
   for (const f of readdirSync(dir)) {
-    const m = f.startsWith(base + '.tmp-') ? /^(\d+)$/.exec(f.slice(base.length + 5)) : null;
-    if (!m) continue;
-    const pid = Number(m[1]);
-    let alive = pid === process.pid;
-    if (!alive) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch (e) {
-        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    }
-    if (!alive) rmSync(path.join(dir, f), { force: true });
+    if (!f.startsWith(prefix)) continue;
+    const m = /^(\d+)(.*)$/.exec(f.slice(prefix.length));
+    if (!m || !restPattern.test(m[2])) continue;
+    if (!pidAlive(Number(m[1]))) rmSync(path.join(dir, f), { recursive: true, force: true });
   }
 }
 
@@ -132,7 +137,7 @@ export function importOsv(inputs: string | string[], options: ImportOptions): Im
   const wanted = options.ecosystems?.length ? new Set(options.ecosystems.map((e) => splitEcosystem(e).base)) : undefined;
   const dir = path.dirname(path.resolve(options.dbPath));
   mkdirSync(dir, { recursive: true });
-  removeStaleBuilds(dir, path.basename(options.dbPath));
+  removeStale(dir, path.basename(options.dbPath) + '.tmp-');
   const tmp = `${path.resolve(options.dbPath)}.tmp-${process.pid}`;
   rmSync(tmp, { force: true });
 

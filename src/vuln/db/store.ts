@@ -24,7 +24,7 @@ export const DB_FILE = 'vuln.db';
 /** A scan needs a vulnerability DB and there is none (or it cannot be used): never report "0 vulnerabilities". */
 export class NoVulnDbError extends LeftshiftError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('CONFIG', message, 'run `leftshift db update` (online) or `leftshift db import PATH` (offline)', options);
+    super('CONFIG', message, 'run `leftshift db update`, or `leftshift db import PATH` offline', options);
     this.name = 'NoVulnDbError';
   }
 }

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { InputError } from '../../errors.js';
 import { DEFAULT_ECOSYSTEMS } from './ecosystem.js';
-import { importOsv, type ImportProgress, type ImportResult } from './import.js';
+import { importOsv, removeStale, type ImportProgress, type ImportResult } from './import.js';
 
 export const DEFAULT_SOURCE = 'https://osv-vulnerabilities.storage.googleapis.com';
 /** Upstream Debian's all.zip is the largest at a few hundred MiB; anything past this is not an OSV export. */
@@ -100,6 +100,7 @@ export async function updateVulnDb(options: UpdateOptions): Promise<UpdateResult
   const warn = options.warn ?? (() => {});
   const dbDir = path.dirname(path.resolve(options.dbPath));
   mkdirSync(dbDir, { recursive: true });
+  removeStale(dbDir, 'download-', /^-\w+$/);
   // Next to the DB rather than in $TMPDIR: same filesystem, and often a bigger one than a tmpfs /tmp.
   const work = mkdtempSync(path.join(dbDir, `download-${process.pid}-`));
   const missing: string[] = [];

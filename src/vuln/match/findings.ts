@@ -97,7 +97,10 @@ export function toFindings(matches: readonly VulnerabilityMatch[], options: ToFi
     };
     const fix = m.fixedVersions.length > 0 ? `fixed in ${m.fixedVersions.join(', ')}` : 'no fix available';
     const message = `${m.package.name} ${m.package.version} is affected by ${m.id}${m.title ? ` (${m.title})` : ''}; ${fix}.`;
-    const locations = m.package.locations.length > 0 ? m.package.locations : [{ path: '' }];
+    // One finding per package, at its first location (the installed copy wins over a lock file);
+    // every other place the package was recorded is listed in details.
+    const locations = m.package.locations.length > 0 ? m.package.locations.slice(0, 1) : [{ path: '' }];
+    if (m.package.locations.length > 1) (details as VulnDetails & { otherLocations?: string[] }).otherLocations = m.package.locations.slice(1).map((l) => l.path);
     for (const loc of locations) {
       out.push({
         ruleId: m.id,

@@ -11,9 +11,10 @@ import { type Pep440Version, comparePep440Parsed, parsePep440 } from './pep440.j
 import { type MavenVersion, compareMavenParsed, parseMaven } from './maven.js';
 import { type RubyGemsVersion, compareRubyGemsParsed, parseRubyGems } from './rubygems.js';
 import { type ComposerVersion, compareComposerParsed, parseComposer } from './composer.js';
-import { type Cmp, InvalidVersionError } from './util.js';
+import { type NuGetVersion, compareNuGetParsed, parseNuGet } from './nuget.js';
+import { type Cmp, UnknownEcosystemError } from './util.js';
 
-export { type Cmp, InvalidVersionError } from './util.js';
+export { type Cmp, InvalidVersionError, UnknownEcosystemError } from './util.js';
 
 interface ParsedByScheme {
   dpkg: DpkgVersion;
@@ -25,6 +26,7 @@ interface ParsedByScheme {
   maven: MavenVersion;
   rubygems: RubyGemsVersion;
   composer: ComposerVersion;
+  nuget: NuGetVersion;
 }
 
 export type Scheme = keyof ParsedByScheme;
@@ -45,6 +47,7 @@ const IMPLS: { [S in Scheme]: Impl<ParsedByScheme[S]> } = {
   maven: { parse: parseMaven, compare: compareMavenParsed },
   rubygems: { parse: parseRubyGems, compare: compareRubyGemsParsed },
   composer: { parse: parseComposer, compare: compareComposerParsed },
+  nuget: { parse: parseNuGet, compare: compareNuGetParsed },
 };
 
 export const SCHEMES: readonly Scheme[] = Object.keys(IMPLS) as Scheme[];
@@ -65,13 +68,13 @@ export function compareVersions(scheme: Scheme, a: string, b: string): Cmp {
  * after the first `:` is a release and does not change the scheme.
  */
 export function schemeForEcosystem(osvEcosystem: string): Scheme {
-  const base = osvEcosystem.split(':')[0].trim().toLowerCase();
-  const scheme = ECOSYSTEMS[base];
-  if (!scheme) throw new InvalidVersionError('ecosystem', osvEcosystem, 'no version scheme known for this OSV ecosystem');
+  const scheme = ECOSYSTEMS.get(osvEcosystem.split(':')[0].trim().toLowerCase());
+  if (!scheme) throw new UnknownEcosystemError(osvEcosystem);
   return scheme;
 }
 
-const ECOSYSTEMS: Record<string, Scheme> = {
+// A Map, not an object literal, so names like "constructor" cannot hit Object.prototype.
+const ECOSYSTEMS = new Map<string, Scheme>(Object.entries({
   debian: 'dpkg',
   ubuntu: 'dpkg',
   alpine: 'apk',
@@ -91,4 +94,5 @@ const ECOSYSTEMS: Record<string, Scheme> = {
   maven: 'maven',
   rubygems: 'rubygems',
   packagist: 'composer',
-};
+  nuget: 'nuget',
+}));

@@ -51,3 +51,13 @@ export class InvalidVersionError extends InputError {
     this.version = version;
   }
 }
+
+/** An OSV ecosystem with no known version scheme (so its ranges cannot be evaluated). */
+export class UnknownEcosystemError extends InputError {
+  readonly ecosystem: string;
+  constructor(ecosystem: string) {
+    super(`no version scheme known for OSV ecosystem ${JSON.stringify(ecosystem)}`);
+    this.name = 'UnknownEcosystemError';
+    this.ecosystem = ecosystem;
+  }
+}

@@ -5,14 +5,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 
-// test/vuln/db (tsx) or dist/test/vuln/db (compiled): walk up to the repo root.
-function repoRoot(): string {
+// test/vuln/db (tsx) or dist/test/vuln/db (compiled; tsc does not copy the .json fixtures): walk up
+// to the directory that holds the source fixtures.
+function fixturesDir(): string {
   let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
-  return d;
+  while (!existsSync(join(d, 'test', 'fixtures', 'vulndb', 'README.md')) && dirname(d) !== d) d = dirname(d);
+  return join(d, 'test', 'fixtures', 'vulndb');
 }
 
-export const FIXTURES = join(repoRoot(), 'test', 'fixtures', 'vulndb');
+export const FIXTURES = fixturesDir();
 export const SHARED_OSV = '/work/shared/vulndb/osv';
 
 export function tmp(prefix = 'ls-vulndb-'): string {

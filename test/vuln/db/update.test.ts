@@ -1,7 +1,7 @@
 // `db update` against a loopback HTTP server serving the shared OSV dataset (real data).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -96,5 +96,14 @@ test('db update: connection refused is reported per ecosystem', async () => {
     updateVulnDb({ dbPath: join(dir, 'vuln.db'), source: 'http://127.0.0.1:9', ecosystems: ['Go'] }),
     (e: unknown) => e instanceof InputError && /Go: http:\/\/127\.0\.0\.1:9\/Go\/all\.zip: .*ECONNREFUSED/.test(e.message),
   );
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('db update removes download folders left by killed updates', { skip }, async () => {
+  const dir = tmp();
+  mkdirSync(join(dir, 'download-4194305-abc123', 'Go'), { recursive: true });
+  mkdirSync(join(dir, 'download-1-keepme'));
+  await updateVulnDb({ dbPath: join(dir, 'vuln.db'), source: base, ecosystems: ['Maven'] });
+  assert.deepEqual(readdirSync(dir).sort(), ['download-1-keepme', 'vuln.db']);
   rmSync(dir, { recursive: true, force: true });
 });

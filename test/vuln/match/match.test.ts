@@ -89,13 +89,14 @@ test('primary id rules', () => {
   assert.equal(primaryId(['x_RUBYSEC-a', 'RUSTSEC-2020-1'], ['x_RUBYSEC-a', 'RUSTSEC-2020-1', 'CVE-2020-1', 'CVE-2020-2']), 'RUSTSEC-2020-1');
 });
 
-test('findings: one per location, ruleId = primary id, aliases, remediation; filters', () => {
+test('findings: one per package (other locations in details), ruleId = primary id, aliases, remediation; filters', () => {
   const p = pkg({ type: 'npm', name: 'handlebars', version: '3.0.0', locations: [{ path: 'a/package.json', layer: { diffID: 'sha256:aa', index: 1 } }, { path: 'b/package.json' }] });
   const libnss = pkg({ type: 'deb', name: 'libnss3', version: '2:3.87.1-1', source: { name: 'nss', version: '2:3.87.1-1' } });
   const { matches } = matchPackages([p, libnss], debian12, deps);
   const findings = toFindings(matches);
-  assert.equal(findings.length, 3);
+  assert.equal(findings.length, 2);
   const f = findings[0];
+  assert.deepEqual((f.details?.vulnerability as { otherLocations?: string[] }).otherLocations, ['b/package.json']);
   assert.equal(f.ruleId, 'CVE-2015-8861');
   assert.equal(f.kind, 'vulnerability');
   assert.equal(f.severity, 'MEDIUM');

@@ -136,6 +136,8 @@ function parseResults(text: string, n: number, name: string): number[] {
 export interface Agreement {
   total: number;
   agree: number;
+  /** Of `agree`, pairs both sides rejected as invalid (so not an ordering check). */
+  rejected: number;
   disagreements: string[];
 }
 
@@ -145,6 +147,7 @@ export interface Agreement {
  */
 export function agreement(pairs: readonly Pair[], ref: readonly number[], ours: (a: string, b: string) => number): Agreement {
   let agree = 0;
+  let rejected = 0;
   const disagreements: string[] = [];
   pairs.forEach(([a, b], i) => {
     let got: number | string;
@@ -153,13 +156,16 @@ export function agreement(pairs: readonly Pair[], ref: readonly number[], ours: 
     } catch (e) {
       got = e instanceof InvalidVersionError ? INVALID : `threw ${(e as Error).message}`;
     }
-    if (got === ref[i]) agree++;
+    if (got === ref[i]) {
+      agree++;
+      if (got === INVALID) rejected++;
+    }
     else if (disagreements.length < 25) disagreements.push(`${JSON.stringify(a)} vs ${JSON.stringify(b)}: reference ${ref[i]}, ours ${got}`);
   });
-  return { total: pairs.length, agree, disagreements };
+  return { total: pairs.length, agree, rejected, disagreements };
 }
 
 /** Print the per-scheme agreement line the report quotes (visible in the test output). */
 export function logAgreement(scheme: string, tool: string, a: Agreement): void {
-  console.log(`# agreement ${scheme} vs ${tool}: ${a.agree}/${a.total}`);
+  console.log(`# agreement ${scheme} vs ${tool}: ${a.agree}/${a.total} (${a.agree - a.rejected} ordered, ${a.rejected} rejected by both)`);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareRubyGems, parseRubyGems } from '../../../src/vuln/version/rubygems.js';
 import { InvalidVersionError } from '../../../src/vuln/version/util.js';
-import { REFERENCE_DIR, type Pair, agreement, logAgreement, osvVersions, randomFrom, realPairs, rng, runReference } from './harness.js';
+import { REFERENCE_DIR, type Pair, agreement, logAgreement, osvVersions, pick, realPairs, rng, runReference } from './harness.js';
 
 test('rubygems: Gem::Version documented ordering', () => {
   const asc = ['1.0.a', '1.0.a.1', '1.0.b1', '1.0.rc1', '1.0', '1.0.1', '1.1.a', '1.1', '1.10'];
@@ -19,12 +19,19 @@ test('rubygems: invalid versions throw InvalidVersionError', () => {
 
 function gemPairs(): Pair[] {
   const r = rng(0x6e3);
-  const frag = ['0', '1', '2', '10', '01', '.', '.', '.', '-', 'a', 'b', 'pre', 'rc', 'A', 'Z', 'beta', 'x'];
-  const gen = (): string => String(Math.floor(r() * 3)) + randomFrom(r, frag, 0, 6);
+  const word = ['0', '1', '2', '10', '01', '00', 'a', 'b', 'pre', 'rc', 'A', 'Z', 'beta', 'x', 'rc1', '1a', 'b2'];
+  const sep = ['.', '.', '.', '-', ''];
+  const gen = (): string => {
+    let v = String(Math.floor(r() * 3));
+    for (let k = Math.floor(r() * 5); k > 0; k--) v += pick(r, sep) + pick(r, word);
+    // A few deliberately invalid shapes (trailing or doubled separators, `_`).
+    if (r() < 0.05) v += pick(r, ['.', '..1', '_1', '-']);
+    return v;
+  };
   const pairs: Pair[] = [];
   for (let i = 0; i < 7000; i++) {
     const a = gen();
-    pairs.push([a, r() < 0.4 ? a + randomFrom(r, frag, 1, 2) : gen()]);
+    pairs.push([a, r() < 0.4 ? a + pick(r, sep) + pick(r, word) : gen()]);
   }
   pairs.push(...realPairs(r, osvVersions('RubyGems'), 3000));
   return pairs;

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  InvalidVersionError,
+  SCHEMES,
+  type Scheme,
+  UnknownEcosystemError,
+  compareVersions,
+  parseVersion,
+  schemeForEcosystem,
+} from '../../../src/vuln/version/index.js';
+
+test('version registry: OSV ecosystems map to schemes', () => {
+  const cases: [string, Scheme][] = [
+    ['Debian:12', 'dpkg'],
+    ['Ubuntu:22.04', 'dpkg'],
+    ['Ubuntu:Pro:22.04:LTS', 'dpkg'],
+    ['Alpine:v3.20', 'apk'],
+    ['Wolfi', 'apk'],
+    ['Chainguard', 'apk'],
+    ['Red Hat', 'rpm'],
+    ['Red Hat:enterprise_linux:9::appstream', 'rpm'],
+    ['Rocky Linux:9', 'rpm'],
+    ['AlmaLinux:9', 'rpm'],
+    ['npm', 'semver'],
+    ['PyPI', 'pep440'],
+    ['Go', 'go'],
+    ['Maven', 'maven'],
+    ['crates.io', 'semver'],
+    ['RubyGems', 'rubygems'],
+    ['Packagist', 'composer'],
+    ['NuGet', 'nuget'],
+  ];
+  for (const [eco, scheme] of cases) assert.equal(schemeForEcosystem(eco), scheme, eco);
+  for (const eco of ['', 'Hackage', 'constructor', '__proto__']) assert.throws(() => schemeForEcosystem(eco), UnknownEcosystemError, eco);
+});
+
+test('version registry: every scheme parses and compares through the registry', () => {
+  const samples: Record<Scheme, [string, string]> = {
+    dpkg: ['1:1.0~rc1-1', '1:1.0-1'],
+    apk: ['1.0_rc1-r0', '1.0-r0'],
+    rpm: ['1.0~rc1-1.el9', '1.0-1.el9'],
+    semver: ['1.0.0-rc.1', '1.0.0'],
+    go: ['v1.0.0-rc.1', 'v1.0.0'],
+    pep440: ['1.0rc1', '1.0'],
+    maven: ['1.0-RC1', '1.0'],
+    rubygems: ['1.0.rc1', '1.0'],
+    composer: ['1.0.0-RC1', '1.0.0'],
+    nuget: ['1.0.0-rc.1', '1.0.0'],
+  };
+  assert.deepEqual([...SCHEMES].sort(), Object.keys(samples).sort());
+  for (const scheme of SCHEMES) {
+    const [lo, hi] = samples[scheme];
+    assert.equal(compareVersions(scheme, lo, hi), -1, scheme);
+    assert.equal(compareVersions(scheme, hi, lo), 1, scheme);
+    assert.equal(compareVersions(scheme, hi, hi), 0, scheme);
+    assert.ok(parseVersion(scheme, hi) !== undefined);
+    // Each scheme rejects something: whitespace inside a version is never valid.
+    assert.throws(() => parseVersion(scheme, '1 .0 junk'), InvalidVersionError, scheme);
+  }
+});
