@@ -7,6 +7,9 @@ import { emit } from '../output.js';
 import { createProgress } from '../progress.js';
 import { loadConfigFile } from '../../config/config-file.js';
 import type { SourceKind } from '../../image/types.js';
+import { scanVulnerabilities } from '../../vuln/scan.js';
+import { renderCycloneDx } from '../../sbom/cyclonedx.js';
+import { buildCdxVulnerabilities } from '../../vuln/match/index.js';
 
 interface SbomFlags {
   format: string;
@@ -17,6 +20,12 @@ interface SbomFlags {
   cache: boolean;
   config?: string;
   quiet?: boolean;
+  vulns?: boolean;
+  vex: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export const IMAGE_SOURCE_KINDS: Record<string, SourceKind> = {
@@ -49,6 +58,8 @@ export function registerSbom(program: Command): void {
     .option('--cache-dir <dir>', 'layer cache directory (default ~/.cache/leftshift)')
     .option('--no-cache', 'do not read or write the layer cache')
     .option('-c, --config <file>', 'config file (default: .leftshift.yaml in the current directory)')
+    .option('--vulns', 'cyclonedx: add the vulnerabilities section (VEX-ready) from the vulnerability database')
+    .option('--vex <file>', 'with --vulns: OpenVEX or CycloneDX VEX statements to apply (repeatable)', collect, [])
     .option('-q, --quiet', 'no progress output')
     .action(async (image: string, flags: SbomFlags) => {
       const format = getSbomFormat(flags.format);
@@ -66,13 +77,20 @@ export function registerSbom(program: Command): void {
       } finally {
         progress.done();
       }
-      if (!flags.quiet) for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-      const content = format.render({
-        subject: { kind: 'image', metadata: result.metadata, layers: result.layers },
+      const input = {
+        subject: { kind: 'image' as const, metadata: result.metadata, layers: result.layers },
         os: result.sbom.os,
         packages: result.sbom.packages,
         createdAt: new Date(),
-      });
+      };
+      let content: string;
+      if (flags.vulns) {
+        if (format.name !== 'cyclonedx') throw new UsageError('--vulns needs --format cyclonedx', 'SPDX 2.3 has no vulnerability section');
+        const v = scanVulnerabilities(result.sbom.packages, result.sbom.os, { cacheDir: flags.cacheDir ?? config.cacheDir, vexFiles: flags.vex });
+        result.warnings.push(...v.warnings);
+        content = renderCycloneDx(input, { vulnerabilities: { findings: v.findings, build: buildCdxVulnerabilities } });
+      } else content = format.render(input);
+      if (!flags.quiet) for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
       await emit(content, flags.output);
     });
 }

@@ -5,30 +5,17 @@
  * `v1.2.4-0.2021...`, `v1.2.3-pre.0.2021...`) are ordinary prereleases and sort as such, which
  * is exactly how the Go tool orders them. OSV's Go ecosystem omits the `v`, so it is optional.
  */
-import { type SemverVersion, compareSemverParsed } from './semver.js';
+import { type SemverVersion, compareSemverParsed, parseSemver } from './semver.js';
 import { type Cmp, InvalidVersionError } from './util.js';
 
 export type GoVersion = SemverVersion;
 
-const NUM = '0|[1-9][0-9]*';
-const PRE_ID = `(?:${NUM}|[0-9]*[A-Za-z-][0-9A-Za-z-]*)`;
-const FULL = new RegExp(
-  `^(${NUM})\\.(${NUM})\\.(${NUM})(?:-(${PRE_ID}(?:\\.${PRE_ID})*))?(?:\\+([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?$`,
-);
-const SHORT = new RegExp(`^(${NUM})(?:\\.(${NUM}))?$`);
+const SHORT = /^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?$/;
 
 export function parseGo(v: string): GoVersion {
   const s = v.trim().replace(/^v/, '');
-  const full = FULL.exec(s);
-  if (full) {
-    return {
-      major: full[1],
-      minor: full[2],
-      patch: full[3],
-      prerelease: full[4] === undefined ? [] : full[4].split('.'),
-      build: full[5] === undefined ? [] : full[5].split('.'),
-    };
-  }
+  // Full versions are exactly SemVer 2.0 (parseSemver also tolerates `=` and a second `v`; Go does not).
+  if (!/^[v=]/.test(s) && s.split('.').length >= 3) return parseSemver(s, 'go');
   // Shorthand forms carry no prerelease or build (x/mod/semver rejects `v1.2-pre`).
   const short = SHORT.exec(s);
   if (short) return { major: short[1], minor: short[2] ?? '0', patch: '0', prerelease: [], build: [] };

@@ -28,7 +28,7 @@ test('go: pseudo-versions and +incompatible order as the go command documents', 
 });
 
 test('go: invalid versions throw InvalidVersionError', () => {
-  for (const v of ['', 'v', 'v1.2-pre', 'v01.2.3', 'v1.2.3.4', 'latest', 'v1.2.3-']) assert.throws(() => parseGo(v), InvalidVersionError, v);
+  for (const v of ['', 'v', 'v1.2-pre', 'v01.2.3', 'v1.2.3.4', 'latest', 'v1.2.3-', 'vv1.2.3', '=1.2.3']) assert.throws(() => parseGo(v), InvalidVersionError, v);
 });
 
 function goPairs(): Pair[] {
