@@ -20,6 +20,7 @@ import { generateCorpus, measureSecretThroughput } from '../src/analyze/secret/b
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { ensureBenchImage } from './image-fixture.js';
+import { benchMatch, importOsv } from './vuln-match.js';
 import { generateManifests } from '../src/deploy/kubernetes/bench-helper.js';
 import { kubernetesScanner } from '../src/deploy/kubernetes/index.js';
 
@@ -165,8 +166,30 @@ async function benchManifests(): Promise<void> {
   console.log(`kubernetes manifests: 10000 documents in ${files.length} files, ${s.toFixed(2)} s, ${rate(10_000, s)} manifests/s (${findings} findings)`);
 }
 
+function benchVulns(): void {
+  const source = process.env.BENCH_OSV ?? new URL('../../../shared/vulndb/osv', import.meta.url).pathname;
+  if (!existsSync(source)) {
+    console.log(`vulnerability DB: skipped (no OSV data at ${source}; set BENCH_OSV)`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'leftshift-bench-vuln-'));
+  try {
+    const dbPath = join(dir, 'vuln.db');
+    const t = performance.now();
+    const imported = importOsv(source, { dbPath });
+    const s = (performance.now() - t) / 1000;
+    const records = Object.values(imported.counts).reduce((a, b) => a + b, 0);
+    console.log(`vulnerability DB import: ${records} advisories in ${s.toFixed(1)} s (${rate(records, s)} records/s), ${(imported.sizeBytes / 1048576).toFixed(0)} MiB`);
+    const m = benchMatch(dbPath, 5000);
+    console.log(`vulnerability matching: ${m.packages} packages, ${m.lookups} lookups, ${m.matches} matches in ${m.seconds.toFixed(2)} s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 benchRules();
 await benchManifests();
+benchVulns();
 benchSecretEngine();
 await benchContext();
 await benchImages();

@@ -5,7 +5,8 @@
  * (`_cvs` < `_svn` < `_git` < `_hg` < `_p`) above it. A component after `.` that has leading
  * zeros compares as a fraction (apk treats `1.01` < `1.1`, and `1.0` > `1.00`), and when all
  * shared tokens are equal the version that continues is greater unless it continues with a
- * pre-release suffix.
+ * pre-release suffix. Behaviour, including that quirk's interaction with zero-led components,
+ * follows apk-tools 2.x's version.c.
  */
 import { type Cmp, InvalidVersionError, cmpDigits, sign } from './util.js';
 
@@ -60,6 +61,10 @@ export function parseApk(v: string): ApkVersion {
       tokens.push({ kind, rank: -n });
       kind = Kind.Digit;
       if (isDigit(s[i])) continue;
+      // apk-tools then reads an empty digit run (value 0) before whatever follows. That makes a
+      // side continuing after `.0` "longer" than one ending there, so apk orders 1.0_rc1 after
+      // a bare 1.0 (with the usual -rN on both sides the order is the expected one).
+      if (i < s.length) tokens.push({ kind: Kind.Digit, digits: '0' });
     } else {
       switch (kind) {
         case Kind.DigitOrZero:

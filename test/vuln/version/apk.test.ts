@@ -11,16 +11,17 @@ import { REFERENCE_DIR, type Pair, agreement, logAgreement, osvVersions, pick, r
  * greater unless a pre-release suffix follows"). Each row is strictly ascending.
  */
 const ASCENDING: string[][] = [
-  ['1.0_alpha', '1.0_alpha1', '1.0_alpha2', '1.0_beta', '1.0_pre1', '1.0_rc1', '1.0', '1.0_cvs', '1.0_svn', '1.0_git20200101', '1.0_hg', '1.0_p1', '1.0_p2'],
+  ['1.2_alpha', '1.2_alpha1', '1.2_alpha2', '1.2_beta', '1.2_pre1', '1.2_rc1', '1.2', '1.2_cvs', '1.2_svn', '1.2_git20200101', '1.2_hg', '1.2_p1', '1.2_p2'],
+  ['1.0_alpha1-r0', '1.0_beta2-r0', '1.0_rc1-r0', '1.0-r0', '1.0_p1-r0', '1.0a-r0'],
   ['1.0', '1.0-r1', '1.0-r2', '1.0-r10', '1.0a', '1.0b', '1.0.1'],
-  ['1.0_rc1', '1.0_rc1-r1', '1.0_rc2', '1.0'],
+  ['1.2_rc1', '1.2_rc1-r1', '1.2_rc2', '1.2'],
   ['1.2_p1', '1.2a'],
   ['1.00', '1.001', '1.0', '1.01', '1.1', '1.9', '1.10'],
   ['0.9.9', '1', '1.0', '1.0.0', '2'],
   ['2.4.54-r0', '2.4.55-r0', '2.4.55-r1', '2.4.56-r0'],
   ['1.1.1t-r0', '1.1.1u-r0', '1.1.1v-r0', '3.0.8-r0'],
   ['9.18.11-r0', '9.18.19-r0', '9.18.24-r0'],
-  ['1.0_alpha', '1.0_alpha1', '1.0_alpha_p1', '1.0_beta', '1.0_beta_p1'],
+  ['1.2_alpha', '1.2_alpha1', '1.2_alpha_p1', '1.2_beta', '1.2_beta_p1'],
 ];
 
 test('apk: documented ordering vectors', () => {
@@ -35,6 +36,9 @@ test('apk: documented ordering vectors', () => {
   }
   assert.ok(n > 300);
   assert.equal(compareApk('01.2', '1.2'), 0, 'leading zeros in the first component are numeric');
+  // apk-tools 2.x quirk: after a zero-led component, continuing (even with _rc) beats ending.
+  assert.equal(compareApk('1.0_rc1', '1.0'), 1);
+  assert.equal(compareApk('1.2_rc1', '1.2'), -1);
 });
 
 test('apk: invalid versions throw InvalidVersionError', () => {
