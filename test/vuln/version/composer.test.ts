@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareComposer, normalizeComposer, parseComposer, phpVersionCompare } from '../../../src/vuln/version/composer.js';
 import { InvalidVersionError } from '../../../src/vuln/version/util.js';
-import { REFERENCE_DIR, type Pair, agreement, logAgreement, osvVersions, pick, randomFrom, realPairs, rng, runReference } from './harness.js';
+import { REFERENCE_DIR, type Pair, agreement, logAgreement, osvVersions, pick, realPairs, rng, runReference } from './harness.js';
 
 test('composer: stability order and normalisation', () => {
   const asc = ['1.0.0-dev', '1.0.0-alpha1', '1.0.0-alpha2', '1.0.0-beta', '1.0.0-b2', '1.0.0-RC1', '1.0.0', '1.0.0-patch1', '1.0.0-p2', '1.0.1', 'v1.1'];

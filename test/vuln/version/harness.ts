@@ -12,10 +12,18 @@ import { fileURLToPath } from 'node:url';
 import { InvalidVersionError } from '../../../src/vuln/version/util.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Reference scripts live in the source tree; when run from dist/ fall back to it. */
-export const REFERENCE_DIR = [join(here, 'reference'), join(here, '../../../../test/vuln/version/reference')].find(
-  (d) => existsSync(join(d, 'extract-versions.py')),
-) ?? join(here, 'reference');
+/**
+ * Reference scripts live in the source tree; compiled tests (dist/) do not carry them, so look
+ * beside this file, then in each ancestor's test/vuln/version/reference, then under the cwd.
+ */
+function findReferenceDir(): string {
+  const rel = join('test', 'vuln', 'version', 'reference');
+  const candidates = [join(here, 'reference')];
+  for (let d = here; dirname(d) !== d; d = dirname(d)) candidates.push(join(d, rel));
+  candidates.push(join(process.cwd(), rel));
+  return candidates.find((d) => existsSync(join(d, 'extract-versions.py'))) ?? join(here, 'reference');
+}
+export const REFERENCE_DIR = findReferenceDir();
 export const OSV_DIR = '/work/shared/vulndb/osv';
 const CACHE = join(tmpdir(), 'leftshift-vercmp-cache');
 
@@ -59,7 +67,7 @@ function hash(...parts: string[]): string {
 /** Distinct versions in an OSV ecosystem dump (optionally filtered by ecosystem prefix); [] when absent. */
 export function osvVersions(zipDir: string, prefix = ''): string[] {
   const zip = join(OSV_DIR, zipDir, 'all.zip');
-  if (!existsSync(zip)) return [];
+  if (!existsSync(zip) || !existsSync(join(REFERENCE_DIR, 'extract-versions.py'))) return [];
   const f = cacheFile(`osv-${hash(zipDir, prefix, readFileSync(join(REFERENCE_DIR, 'extract-versions.py'), 'utf8'))}.txt`);
   if (!existsSync(f)) {
     const res = spawnSync('python3', [join(REFERENCE_DIR, 'extract-versions.py'), zip, prefix], {
@@ -116,6 +124,8 @@ export function runReference(
   const key = hash(name, cmd, args.join(' '), scriptText, body, salt);
   const out = cacheFile(`${name}-${key}.out`);
   if (existsSync(out)) return { results: parseResults(readFileSync(out, 'utf8'), pairs.length, name) };
+  const missing = args.find((a) => a.startsWith(REFERENCE_DIR) && !existsSync(a));
+  if (missing) return { skip: `${name} reference script not found: ${missing}` };
   const p = spawnSync(probe.cmd, probe.args, { encoding: 'utf8' });
   if (p.error || p.status !== 0) return { skip: `${name} reference tool unavailable (${probe.cmd}): ${p.error?.message ?? p.stderr}` };
   const pairsFile = cacheFile(`${name}-${key}.pairs`);
