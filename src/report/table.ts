@@ -119,7 +119,9 @@ function renderTarget(target: Target, ctx: ReportContext, c: Colors): string[] {
   out.push('');
 
   const sorted = sortedFindings(target.findings, compareFindingsBySeverity);
-  const visible = sorted.filter((f) => !f.suppressed);
+  const vulns = sorted.filter((f) => !f.suppressed && f.kind === 'vulnerability');
+  const visible = sorted.filter((f) => !f.suppressed && f.kind !== 'vulnerability');
+  if (vulns.length > 0) out.push(...renderVulnerabilities(vulns, c), '');
   const suppressed = ctx.showSuppressed ? sorted.filter((f) => f.suppressed) : [];
   if (visible.length === 0 && suppressed.length === 0) return out;
 
@@ -130,6 +132,33 @@ function renderTarget(target: Target, ctx: ReportContext, c: Colors): string[] {
   if (suppressed.length > 0) {
     out.push(c.magenta(`Suppressed (${suppressed.length}):`));
     for (const f of suppressed) out.push(...renderFinding(f, target, cols, c), '');
+  }
+  return out;
+}
+
+/**
+ * Vulnerabilities grouped by package, as users of Trivy/Grype expect: one block per installed
+ * package with each vulnerability's severity, id, fixed version and title.
+ */
+function renderVulnerabilities(vulns: Finding[], c: Colors): string[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of vulns) {
+    const p = f.location.package;
+    const key = `${p?.name ?? '?'}\u0000${p?.version ?? ''}\u0000${f.location.path}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const out = [c.bold(`Vulnerabilities: ${vulns.length} in ${groups.size} package${groups.size === 1 ? '' : 's'}`)];
+  for (const list of groups.values()) {
+    const p = list[0]!.location.package;
+    const layer = list[0]!.location.layer ? `, layer ${list[0]!.location.layer.index}` : '';
+    out.push(`${c.bold(oneLine(`${p?.name ?? '?'} ${p?.version ?? ''}`))}  ${c.dim(oneLine(`${list[0]!.location.path}${layer}`))}`);
+    const idWidth = Math.min(24, Math.max(...list.map((f) => f.ruleId.length)));
+    for (const f of list) {
+      const fixed = (f.details?.vulnerability as { fixedVersions?: string[] } | undefined)?.fixedVersions ?? [];
+      const fix = fixed.length > 0 ? `fixed ${fixed.join(', ')}` : 'no fix';
+      const line = `  ${padEnd(f.severity, SEVERITY_WIDTH)}${GAP}${padEnd(f.ruleId, idWidth)}${GAP}${padEnd(fix, 18)}${GAP}${oneLine(f.title)}`;
+      out.push(severityColor(c, f.severity)(line.slice(0, TABLE_WIDTH)));
+    }
   }
   return out;
 }

@@ -136,3 +136,20 @@ describe('table writer', () => {
     assert.ok(row?.endsWith(`${path}:3  A short title here`), row);
   });
 });
+
+import { describe as describeVulns, it as itVulns } from 'node:test';
+import { tableWriter as vulnTable } from '../../src/report/table.js';
+import { ctx as vulnCtx, finding as vulnFinding } from './fixtures.js';
+
+describeVulns('table: vulnerabilities grouped by package', () => {
+  itVulns('lists each package once with severity, id, fixed version and title of each vulnerability', () => {
+    const mk = (id: string, sev: 'HIGH' | 'MEDIUM', pkg: string, fixed: string[]) =>
+      vulnFinding({ ruleId: id, kind: 'vulnerability', severity: sev, title: `${id} title`, location: { path: `app/node_modules/${pkg}/package.json`, package: { name: pkg, version: '1.0.0' } }, details: { vulnerability: { fixedVersions: fixed } } });
+    const report = { schemaVersion: '1.1.0', tool: { name: 'leftshift', version: '0' }, createdAt: '', targets: [{ kind: 'image' as const, name: 'img', findings: [mk('CVE-1', 'HIGH', 'a', ['1.0.1']), mk('CVE-2', 'MEDIUM', 'a', []), mk('CVE-3', 'HIGH', 'b', ['2.0.0'])] }] };
+    const text = vulnTable.render(report, vulnCtx());
+    assert.match(text, /Vulnerabilities: 3 in 2 packages/);
+    assert.equal(text.split('\n').filter((l) => /^a 1\.0\.0/.test(l)).length, 1, 'one header per package');
+    assert.match(text, /HIGH\s+CVE-1\s+fixed 1\.0\.1\s+CVE-1 title/);
+    assert.match(text, /MEDIUM\s+CVE-2\s+no fix/);
+  });
+});
