@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { PassThrough, Transform } from 'node:stream';
 import { createGzip, constants } from 'node:zlib';
 import tar from 'tar-stream';
+import { generateCorpus } from '../src/analyze/secret/bench-helper.js';
 
 function pseudoRandom(seed: number, len: number): Buffer {
   const buf = Buffer.allocUnsafe(len);
@@ -79,6 +80,12 @@ export async function ensureBenchImage(dir: string, mib: number): Promise<string
       await entry(pack, `app/node_modules/${name}/package.json`, Buffer.from(JSON.stringify({ name, version: `1.${i % 50}.${i % 7}`, license: 'MIT', dependencies: { [`pkg-${(i + 1) % 2000}`]: '^1.0.0' } })));
       await entry(pack, `app/node_modules/${name}/index.js`, Buffer.from(`module.exports = ${i};\n`.repeat(20)));
     }
+  }));
+  // Source-like text (what secret scanning actually reads): about 10% of the image.
+  const corpus = generateCorpus(Math.max(8, Math.round(mib / 10)) * 1024 * 1024, 11);
+  layers.push(await writeLayer(dir, async (pack) => {
+    const chunk = 256 * 1024;
+    for (let off = 0, i = 0; off < corpus.length; off += chunk, i++) await entry(pack, `srv/app/src/module${i}.js`, Buffer.from(corpus.slice(off, off + chunk)));
   }));
   const blob = pseudoRandom(7, 1024 * 1024);
   const perLayer = 128;
