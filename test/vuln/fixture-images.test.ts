@@ -284,7 +284,7 @@ test('fixture images: findings equal the affected records computed independently
       return goTargets.has(k) ? `go|${k}` : undefined;
     });
 
-    const count = (m: Map<string, Set<string>>) => `${flat(m).size} records over ${m.size} packages`;
+    const count = (m: Map<string, Set<string>>) => `${flat(m).size} records / ${pairsOf(m).length} package-record pairs over ${m.size} packages`;
     t.diagnostic(`app expected ${count(expApp.byKey)} (${expApp.comparisons} comparisons); ours ${count(gotApp)}`);
     t.diagnostic(`langs Go deps expected ${count(expGo.byKey)}; ours ${count(gotGo)}`);
     for (const [k, s] of [...expApp.byKey, ...expGo.byKey]) t.diagnostic(`  ${k}: ${[...s].sort().join(' ')}`);
@@ -317,6 +317,39 @@ test('fixture images: findings equal the affected records computed independently
       for (const v of d.fixedVersions) if (!fixedEvents.has(v)) bad.push(`${f.ruleId} ${pkgName}: fixed ${v} not in [${[...fixedEvents].join(', ')}]`);
     }
     assert.deepEqual(bad, [], bad.join('\n'));
+
+    // The fixture's Debian packages are fully patched (every Debian:12 record for them is fixed at or
+    // below the installed version), so the deb comparison above is 0 = 0. To exercise the Debian path
+    // positively, roll each source with Debian:12 records back to just before each of its fixes
+    // (`<fixed>~`, which dpkg orders before `<fixed>`), still from the advisory data, and compare again.
+    const debPkgs = appScan.sbom.packages.filter((p) => p.type === 'deb');
+    const fixesBySource = new Map<string, Set<string>>();
+    for (const rec of recs.get('Debian')!) {
+      if (rec.withdrawn) continue;
+      for (const a of rec.affected ?? []) {
+        if (a.package?.ecosystem !== 'Debian:12' || !debTargets.has(a.package.name)) continue;
+        for (const r of a.ranges ?? []) for (const e of r.events) if (e.fixed !== undefined) {
+          if (!fixesBySource.has(a.package.name)) fixesBySource.set(a.package.name, new Set());
+          fixesBySource.get(a.package.name)!.add(e.fixed);
+        }
+      }
+    }
+    const variants: Target[] = [];
+    for (const [src, fixes] of fixesBySource) for (const fx of fixes) variants.push({ key: `deb|${src}@${fx}~`, eco: 'Debian:12', name: src, version: `${fx}~` });
+    const expRolled = expected(variants, recs);
+    const gotRolled = new Map<string, Set<string>>();
+    for (const v of variants) {
+      const rolled = debPkgs
+        .filter((p) => (p.source?.name || p.name) === v.name)
+        .map((p) => ({ ...p, source: { name: v.name, version: v.version } }));
+      assert.ok(rolled.length > 0, `no scanned deb package for source ${v.name}`);
+      const r = scanVulnerabilities(rolled, appScan.sbom.os, { cacheDir: cache });
+      const got = ours(r.findings, () => v.key);
+      for (const [k, s] of got) gotRolled.set(k, s);
+    }
+    t.diagnostic(`deb rolled back to just before each fix: ${variants.length} variants; expected ${count(expRolled.byKey)}; ours ${count(gotRolled)}`);
+    assert.ok(flat(expRolled.byKey).size > 0 || variants.length === 0, 'rolled-back Debian versions matched nothing on the independent path');
+    assert.deepEqual(pairsOf(gotRolled), pairsOf(expRolled.byKey), diff('app deb rolled back', expRolled.byKey, gotRolled));
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
