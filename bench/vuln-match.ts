@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { importOsv } from '../src/vuln/db/import.js';
 import { openVulnDb } from '../src/vuln/db/store.js';
-import { compareVersions, schemeForEcosystem } from '../src/vuln/version/index.js';
+import { cachedComparator, schemeForEcosystem } from '../src/vuln/version/index.js';
 import { matchPackages, type OsvRecord } from '../src/vuln/match/index.js';
 import { buildPurl } from '../src/sbom/purl.js';
 import type { Package, PackageType } from '../src/sbom/package.js';
@@ -15,22 +15,32 @@ export function benchMatch(dbPath: string, count = 5000): { packages: number; ma
   const pick = (base: string, n: number) => (raw.prepare('SELECT DISTINCT name FROM affected WHERE ecosystem_base = ? ORDER BY name LIMIT ?').all(base, n) as Array<{ name: string }>).map((r) => r.name);
   const per = Math.floor(count / 4);
   const mk = (type: PackageType, name: string, version: string, extra: Partial<Package> = {}): Package => ({ type, name, version, purl: buildPurl({ type, name, version }), licenses: [], locations: [{ path: 'bench' }], foundBy: 'bench', ...extra });
-  const packages: Package[] = [
-    ...pick('npm', per).map((n) => mk('npm', n, '0.0.1')),
-    ...pick('PyPI', per).map((n) => mk('pypi', n, '0.0.1')),
-    ...pick('Go', per).map((n) => mk('golang', n, 'v0.0.1')),
-    ...pick('Debian', count - 3 * per).map((n) => mk('deb', n, '0.1-1', { source: { name: n, version: '0.1-1' } })),
+  // Half the packages at an ancient version (every range must be evaluated and most match), half
+  // at a far-future one (looked up and evaluated, nothing matches): a mix like a real, aged image.
+  const names: Array<[PackageType, string]> = [
+    ...pick('npm', per).map((n): [PackageType, string] => ['npm', n]),
+    ...pick('PyPI', per).map((n): [PackageType, string] => ['pypi', n]),
+    ...pick('Go', per).map((n): [PackageType, string] => ['golang', n]),
+    ...pick('Debian', per).map((n): [PackageType, string] => ['deb', n]),
   ];
+  const packages: Package[] = [];
+  for (let i = 0; packages.length < count && names.length > 0; i++) {
+    const [type, name] = names[i % names.length]!;
+    const old = Math.floor(i / names.length) % 2 === 0 ? i % 2 === 0 : i % 2 === 1;
+    const v = type === 'golang' ? (old ? 'v0.0.1' : 'v999.0.0') : type === 'deb' ? (old ? '0.1-1' : '999.0-1') : old ? '0.0.1' : '999.0.0';
+    packages.push(mk(type, name, v, type === 'deb' ? { source: { name, version: v } } : {}));
+  }
   raw.close();
   const db = openVulnDb(dbPath);
   let lookups = 0;
+  const cmp = cachedComparator();
   const t = performance.now();
   const r = matchPackages(packages, { family: 'debian', version: '12' }, {
     advisoriesFor: (e, n) => {
       lookups++;
       return db.advisoriesFor(e, n) as unknown as OsvRecord[];
     },
-    compare: (e, a, b) => compareVersions(schemeForEcosystem(e), a, b),
+    compare: (e, a, b) => cmp(schemeForEcosystem(e), a, b),
   });
   const seconds = (performance.now() - t) / 1000;
   db.close();

@@ -1,6 +1,6 @@
 import { openVulnDb, resolveCacheDir, vulnDbPath, NoVulnDbError } from './db/store.js';
 import type { OsvRecord as DbRecord } from './db/types.js';
-import { compareVersions, schemeForEcosystem } from './version/index.js';
+import { cachedComparator, schemeForEcosystem } from './version/index.js';
 import { matchPackages, toFindings, filterVulnFindings, goStdlibPackages, type OsvRecord } from './match/index.js';
 import { applyVex, loadVexFile } from './vex/index.js';
 import type { Finding } from '../findings/types.js';
@@ -48,7 +48,8 @@ export function scanVulnerabilities(packages: readonly Package[], os: OSInfo | u
     const status = db.status();
     const maxAge = options.maxDbAgeDays ?? 7;
     if (status.ageDays > maxAge) warnings.push(`vulnerability database is ${Math.floor(status.ageDays)} days old (built ${status.builtAt}); run \`leftshift db update\``);
-    const compare = (ecosystem: string, a: string, b: string): number => compareVersions(schemeForEcosystem(ecosystem), a, b);
+    const cmp = cachedComparator();
+    const compare = (ecosystem: string, a: string, b: string): number => cmp(schemeForEcosystem(ecosystem), a, b);
     // The two modules declare the same OSV schema independently; the records are the same JSON.
     const advisoriesFor = (ecosystem: string, name: string): OsvRecord[] => db.advisoriesFor(ecosystem, name) as DbRecord[] as unknown as OsvRecord[];
     const all = [...packages, ...goStdlibPackages(packages)];

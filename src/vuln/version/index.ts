@@ -64,6 +64,31 @@ export function compareVersions(scheme: Scheme, a: string, b: string): Cmp {
 }
 
 /**
+ * A comparator that parses each distinct version once. Matching compares the same installed
+ * version against every event of every record, so parsing dominates without it. Unparsable
+ * versions are remembered too and throw the same error each time.
+ */
+export function cachedComparator(): (scheme: Scheme, a: string, b: string) => Cmp {
+  const parsed = new Map<string, { ok: true; value: unknown } | { ok: false; error: unknown }>();
+  const parse = (scheme: Scheme, v: string): unknown => {
+    const key = scheme + '\u0000' + v;
+    let hit = parsed.get(key);
+    if (!hit) {
+      try {
+        hit = { ok: true, value: (IMPLS[scheme] as Impl<unknown>).parse(v) };
+      } catch (error) {
+        hit = { ok: false, error };
+      }
+      if (parsed.size > 200_000) parsed.clear();
+      parsed.set(key, hit);
+    }
+    if (!hit.ok) throw hit.error;
+    return hit.value;
+  };
+  return (scheme, a, b) => (IMPLS[scheme] as Impl<unknown>).compare(parse(scheme, a), parse(scheme, b));
+}
+
+/**
  * Map an OSV ecosystem name (`Debian:12`, `Alpine:v3.20`, `PyPI`, ...) to its scheme. The part
  * after the first `:` is a release and does not change the scheme.
  */

@@ -59,3 +59,12 @@ test('version registry: every scheme parses and compares through the registry', 
     assert.throws(() => parseVersion(scheme, '1 .0 junk'), InvalidVersionError, scheme);
   }
 });
+
+test('cachedComparator agrees with compareVersions and remembers unparsable versions', async () => {
+  const { cachedComparator, compareVersions: cv } = await import('../../../src/vuln/version/index.js');
+  const cmp = cachedComparator();
+  const pairs: Array<[string, string]> = [['1:2.0-1', '2.0-1'], ['1.0~rc1', '1.0'], ['2.36-9+deb12u4', '2.36-9+deb12u10']];
+  for (const [a, b] of pairs) for (let i = 0; i < 2; i++) assert.equal(cmp('dpkg', a, b), cv('dpkg', a, b));
+  assert.throws(() => cmp('pep440', 'not a version!', '1.0'));
+  assert.throws(() => cmp('pep440', 'not a version!', '1.0'), 'the cached failure throws again');
+});
