@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { importOsv } from '../src/vuln/db/import.js';
 import { openVulnDb } from '../src/vuln/db/store.js';
 import { cachedComparator, schemeForEcosystem } from '../src/vuln/version/index.js';
-import { matchPackages, type OsvRecord } from '../src/vuln/match/index.js';
+import { matchPackages, type MatchCandidate, type OsvRecord } from '../src/vuln/match/index.js';
 import { buildPurl } from '../src/sbom/purl.js';
 import type { Package, PackageType } from '../src/sbom/package.js';
 
@@ -34,13 +34,22 @@ export function benchMatch(dbPath: string, count = 5000): { packages: number; ma
   const db = openVulnDb(dbPath);
   let lookups = 0;
   const cmp = cachedComparator();
+  const schemes = new Map<string, ReturnType<typeof schemeForEcosystem>>();
   const t = performance.now();
   const r = matchPackages(packages, { family: 'debian', version: '12' }, {
     advisoriesFor: (e, n) => {
       lookups++;
       return db.advisoriesFor(e, n) as unknown as OsvRecord[];
     },
-    compare: (e, a, b) => cmp(schemeForEcosystem(e), a, b),
+    candidatesFor: (e, n) => {
+      lookups++;
+      return db.candidatesFor(e, n) as unknown as MatchCandidate[];
+    },
+    compare: (e, a, b) => {
+      let s = schemes.get(e);
+      if (s === undefined) schemes.set(e, (s = schemeForEcosystem(e)));
+      return cmp(s, a, b);
+    },
   });
   const seconds = (performance.now() - t) / 1000;
   db.close();

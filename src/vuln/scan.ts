@@ -1,7 +1,7 @@
 import { openVulnDb, resolveCacheDir, vulnDbPath, NoVulnDbError } from './db/store.js';
 import type { OsvRecord as DbRecord } from './db/types.js';
 import { cachedComparator, schemeForEcosystem } from './version/index.js';
-import { matchPackages, toFindings, filterVulnFindings, goStdlibPackages, type OsvRecord } from './match/index.js';
+import { matchPackages, toFindings, filterVulnFindings, goStdlibPackages, type MatchCandidate, type OsvRecord } from './match/index.js';
 import { applyVex, loadVexFile } from './vex/index.js';
 import type { Finding } from '../findings/types.js';
 import type { OSInfo, Package } from '../sbom/package.js';
@@ -49,11 +49,19 @@ export function scanVulnerabilities(packages: readonly Package[], os: OSInfo | u
     const maxAge = options.maxDbAgeDays ?? 7;
     if (status.ageDays > maxAge) warnings.push(`vulnerability database is ${Math.floor(status.ageDays)} days old (built ${status.builtAt}); run \`leftshift db update\``);
     const cmp = cachedComparator();
-    const compare = (ecosystem: string, a: string, b: string): number => cmp(schemeForEcosystem(ecosystem), a, b);
+    // One scheme look-up per ecosystem string, not per comparison (matching makes hundreds of thousands).
+    const schemes = new Map<string, ReturnType<typeof schemeForEcosystem>>();
+    const schemeOf = (ecosystem: string) => {
+      let s = schemes.get(ecosystem);
+      if (s === undefined) schemes.set(ecosystem, (s = schemeForEcosystem(ecosystem)));
+      return s;
+    };
+    const compare = (ecosystem: string, a: string, b: string): number => cmp(schemeOf(ecosystem), a, b);
     // The two modules declare the same OSV schema independently; the records are the same JSON.
     const advisoriesFor = (ecosystem: string, name: string): OsvRecord[] => db.advisoriesFor(ecosystem, name) as DbRecord[] as unknown as OsvRecord[];
     const all = [...packages, ...goStdlibPackages(packages)];
-    const result = matchPackages(all, os, { advisoriesFor, compare });
+    const candidatesFor = (ecosystem: string, name: string): MatchCandidate[] => db.candidatesFor(ecosystem, name) as unknown as MatchCandidate[];
+    const result = matchPackages(all, os, { advisoriesFor, candidatesFor, compare });
     for (const u of result.unevaluated.slice(0, 20)) warnings.push(`could not evaluate ${u.recordId} for ${u.package.name}: ${u.reason}`);
     if (result.unevaluated.length > 20) warnings.push(`… and ${result.unevaluated.length - 20} more advisories that could not be evaluated`);
     let findings = toFindings(result.matches);

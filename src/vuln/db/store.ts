@@ -18,7 +18,7 @@ import type { OsvRecord } from './types.js';
 export type { OsvRecord } from './types.js';
 
 /** Bump when the tables change; a DB with another version is treated as missing, not misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const DB_FILE = 'vuln.db';
 
 /** A scan needs a vulnerability DB and there is none (or it cannot be used): never report "0 vulnerabilities". */
@@ -59,6 +59,8 @@ CREATE TABLE advisories (
   references_json TEXT,
   database_specific_json TEXT,
   raw_json BLOB NOT NULL,           -- the record as published, deflate-raw compressed
+  details TEXT,
+  affected_json TEXT,               -- the record's affected[] as published, uncompressed: all matching reads per lookup
   PRIMARY KEY (ecosystem, id)
 );
 CREATE TABLE affected (
@@ -77,7 +79,8 @@ CREATE TABLE affected (
 `;
 // Created after the bulk insert: building an index once is much faster than maintaining it per row.
 const INDEXES = `
-CREATE INDEX affected_pkg ON affected (ecosystem_base, normalized_name, release);
+-- Covering for the lookup (advisory key included): a lookup reads the index only.
+CREATE INDEX affected_pkg ON affected (ecosystem_base, normalized_name, release, advisory_id, advisory_ecosystem);
 CREATE INDEX advisories_id ON advisories (id);
 `;
 
@@ -126,7 +129,7 @@ export function createDbWriter(file: string): DbWriter {
   db.exec(DDL);
   const insertAdvisory = db.prepare(
     `INSERT OR REPLACE INTO advisories VALUES (@id, @ecosystem, @modified, @published, @withdrawn, @summary, @severity,
-       @aliases, @upstream, @related, @references, @dbSpecific, @raw)`,
+       @aliases, @upstream, @related, @references, @dbSpecific, @raw, @details, @affected)`,
   );
   const insertAffected = db.prepare(
     `INSERT INTO affected VALUES (@advisoryId, @advisoryEcosystem, @ecosystem, @base, @release, @name, @normalized, @purl, @ranges, @versions, @ecoSpecific)`,
@@ -154,6 +157,8 @@ export function createDbWriter(file: string): DbWriter {
       dbSpecific: json(r.database_specific),
       // Level 1: a third of the CPU of the default for a few percent more bytes; the import is zlib-bound.
       raw: zlib.deflateRawSync(raw ?? Buffer.from(JSON.stringify(r)), { level: 1 }),
+      details: r.details ?? null,
+      affected: json(r.affected),
     });
     for (const a of r.affected ?? []) {
       // Entries without a package (GIT-only ranges) cannot be looked up by package; they stay in raw_json.
@@ -255,6 +260,24 @@ export interface LookupOptions {
   includeWithdrawn?: boolean;
 }
 
+/**
+ * What matching needs of a record to decide whether a package version is affected, without decoding
+ * the whole record: its id, withdrawn date and complete `affected[]` (as published). `record()` gives
+ * the full record (decoded on first call, then shared: callers must not mutate it).
+ */
+export interface MatchCandidate {
+  id: string;
+  withdrawn?: string;
+  affected?: OsvRecord['affected'];
+  /** The full record as published. */
+  record(): OsvRecord;
+  /**
+   * The record rebuilt from its columns, without inflating it: every field but `credits` and
+   * `schema_version` (what matching reads), sharing `affected` with this candidate.
+   */
+  matchRecord(): OsvRecord;
+}
+
 export interface VulnDb {
   /**
    * Records with an affected entry for this package. `ecosystem` may carry a release
@@ -262,6 +285,8 @@ export interface VulnDb {
    * one, entries of every release match. Records are complete (all their affected entries).
    */
   advisoriesFor(ecosystem: string, name: string, options?: LookupOptions): OsvRecord[];
+  /** The same records as advisoriesFor, in the same order, as MatchCandidates (full records decoded lazily). */
+  candidatesFor(ecosystem: string, name: string, options?: LookupOptions): MatchCandidate[];
   status(): DbStatus;
   close(): void;
 }
@@ -286,30 +311,89 @@ export function openVulnDb(file: string, now: () => Date = () => new Date()): Vu
     db.close();
     throw new NoVulnDbError(`vulnerability database ${file} has schema version ${meta.get('schema_version') ?? 'none'}, this leftshift reads ${SCHEMA_VERSION}`);
   }
-  const byRelease = db.prepare(
-    `SELECT DISTINCT a.id, a.ecosystem, a.raw_json AS raw, a.withdrawn FROM affected f JOIN advisories a ON a.id = f.advisory_id
-     AND a.ecosystem = f.advisory_ecosystem
-     WHERE f.ecosystem_base = ? AND f.normalized_name = ? AND f.release = ? ORDER BY a.id, a.ecosystem`,
+  // A lookup reads the advisory keys from the covering index and, per advisory, its withdrawn date
+  // and affected[] (uncompressed; parsed once per open DB). A record's other fields are read only
+  // if it matches, and the full record is inflated only when asked for.
+  // The distinct advisory keys come from the covering index alone; only then is each joined to its
+  // (wide) advisory row, so no affected_json goes through the DISTINCT.
+  const lookupSql = (where: string) =>
+    `SELECT k.id, k.ecosystem, a.rowid AS rid, a.withdrawn, a.affected_json AS affected
+     FROM (SELECT DISTINCT advisory_id AS id, advisory_ecosystem AS ecosystem FROM affected WHERE ${where}) k
+     JOIN advisories a ON a.ecosystem = k.ecosystem AND a.id = k.id ORDER BY k.id, k.ecosystem`;
+  const byRelease = db.prepare(lookupSql('ecosystem_base = ? AND normalized_name = ? AND release = ?'));
+  const anyRelease = db.prepare(lookupSql('ecosystem_base = ? AND normalized_name = ?'));
+  type Head = { id: string; ecosystem: string; rid: number; withdrawn: string | null; affected: string | null };
+  const rawOf = db.prepare('SELECT raw_json FROM advisories WHERE rowid = ?').pluck();
+  const columnsOf = db.prepare(
+    `SELECT modified, published, summary, details, severity_json, aliases_json, upstream_json, related_json, references_json,
+       database_specific_json FROM advisories WHERE rowid = ?`,
   );
-  const anyRelease = db.prepare(
-    `SELECT DISTINCT a.id, a.ecosystem, a.raw_json AS raw, a.withdrawn FROM affected f JOIN advisories a ON a.id = f.advisory_id
-     AND a.ecosystem = f.advisory_ecosystem
-     WHERE f.ecosystem_base = ? AND f.normalized_name = ? ORDER BY a.id, a.ecosystem`,
-  );
+  type Columns = {
+    modified: string;
+    published: string | null;
+    summary: string | null;
+    details: string | null;
+    severity_json: string | null;
+    aliases_json: string | null;
+    upstream_json: string | null;
+    related_json: string | null;
+    references_json: string | null;
+    database_specific_json: string | null;
+  };
+  // Per open DB, by advisory row: a record named by several packages (or asked for by several
+  // lookups) is parsed once. Records are shared and must not be mutated.
+  const candidates = new Map<number, MatchCandidate>();
+  const MAX_CANDIDATES = 50_000;
+  const candidateOf = (row: Head): MatchCandidate => {
+    let c = candidates.get(row.rid);
+    if (c) return c;
+    const { id, rid, withdrawn } = row;
+    const affected = row.affected !== null ? (JSON.parse(row.affected) as OsvRecord['affected']) : undefined;
+    let full: OsvRecord | undefined;
+    let view: OsvRecord | undefined;
+    c = {
+      id,
+      ...(withdrawn !== null ? { withdrawn } : {}),
+      ...(affected !== undefined ? { affected } : {}),
+      record: () => (full ??= JSON.parse(zlib.inflateRawSync(rawOf.get(rid) as Buffer).toString('utf8')) as OsvRecord),
+      matchRecord: () => {
+        if (view) return view;
+        const col = columnsOf.get(rid) as Columns;
+        const r: OsvRecord = { id, modified: col.modified };
+        if (col.published !== null) r.published = col.published;
+        if (withdrawn !== null) r.withdrawn = withdrawn;
+        if (col.aliases_json !== null) r.aliases = JSON.parse(col.aliases_json);
+        if (col.upstream_json !== null) r.upstream = JSON.parse(col.upstream_json);
+        if (col.related_json !== null) r.related = JSON.parse(col.related_json);
+        if (col.summary !== null) r.summary = col.summary;
+        if (col.details !== null) r.details = col.details;
+        if (col.severity_json !== null) r.severity = JSON.parse(col.severity_json);
+        if (affected !== undefined) r.affected = affected;
+        if (col.references_json !== null) r.references = JSON.parse(col.references_json);
+        if (col.database_specific_json !== null) r.database_specific = JSON.parse(col.database_specific_json);
+        return (view = r);
+      },
+    };
+    if (candidates.size >= MAX_CANDIDATES) candidates.clear();
+    candidates.set(row.rid, c);
+    return c;
+  };
+  const candidatesFor = (ecosystem: string, name: string, options: LookupOptions = {}): MatchCandidate[] => {
+    const { base, release } = splitEcosystem(ecosystem);
+    const key = normalizeName(base, name);
+    const rows = (release
+      ? byRelease.all(base, key, normalizeRelease(base, release))
+      : anyRelease.all(base, key)) as Head[];
+    const out: MatchCandidate[] = [];
+    for (const row of rows) {
+      if (row.withdrawn && !options.includeWithdrawn) continue;
+      out.push(candidateOf(row));
+    }
+    return out;
+  };
   return {
-    advisoriesFor(ecosystem, name, options = {}) {
-      const { base, release } = splitEcosystem(ecosystem);
-      const key = normalizeName(base, name);
-      const rows = (release
-        ? byRelease.all(base, key, normalizeRelease(base, release))
-        : anyRelease.all(base, key)) as Array<{ id: string; raw: Buffer; withdrawn: string | null }>;
-      const out: OsvRecord[] = [];
-      for (const row of rows) {
-        if (row.withdrawn && !options.includeWithdrawn) continue;
-        out.push(JSON.parse(zlib.inflateRawSync(row.raw).toString('utf8')) as OsvRecord);
-      }
-      return out;
-    },
+    advisoriesFor: (ecosystem, name, options = {}) => candidatesFor(ecosystem, name, options).map((c) => c.record()),
+    candidatesFor,
     status() {
       const builtAt = meta.get('built_at') ?? '';
       const counts = JSON.parse(meta.get('counts') ?? '{}') as Record<string, number>;

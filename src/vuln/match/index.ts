@@ -17,6 +17,7 @@ export {
   primaryId,
   sameEcosystem,
   type MatchDeps,
+  type MatchCandidate,
   type MatchResult,
   type MatchedPackage,
   type UnevaluatedMatch,

@@ -25,6 +25,22 @@ export interface MatchDeps {
   advisoriesFor: (ecosystem: string, name: string) => OsvRecord[];
   /** Orders versions of an ecosystem; throws on versions it cannot parse. */
   compare: VersionCompare;
+  /**
+   * Optional, faster form of advisoriesFor (same records, same order): each record's id, withdrawn
+   * date and complete `affected[]`, with the full record decoded only for records that match.
+   */
+  candidatesFor?: (ecosystem: string, name: string) => MatchCandidate[];
+}
+
+/**
+ * A record as matching first sees it. `matchRecord()` returns the record these fields came from, for
+ * records that match; it may leave out what matching never reads (`credits`, `schema_version`).
+ */
+export interface MatchCandidate {
+  id: string;
+  withdrawn?: string;
+  affected?: OsvAffected[];
+  matchRecord(): OsvRecord;
 }
 
 export interface MatchedPackage {
@@ -174,11 +190,18 @@ export function matchPackages(packages: readonly Package[], os: OSInfo | undefin
   const matches: VulnerabilityMatch[] = [];
   const unevaluated: UnevaluatedMatch[] = [];
   // The same package at several places (or several binaries of one source) asks the same question.
-  const cache = new Map<string, OsvRecord[]>();
-  const lookup = (ecosystem: string, name: string): OsvRecord[] => {
+  // Per lookup, each record's entries for the package (depend only on the lookup key), computed once.
+  const cache = new Map<string, Array<{ candidate: MatchCandidate; entries?: OsvAffected[] }>>();
+  const lookup = (ecosystem: string, name: string): Array<{ candidate: MatchCandidate; entries?: OsvAffected[] }> => {
     const k = `${ecosystem}\u0000${name}`;
     let hit = cache.get(k);
-    if (!hit) cache.set(k, (hit = deps.advisoriesFor(ecosystem, name)));
+    if (!hit) {
+      hit = (deps.candidatesFor
+        ? deps.candidatesFor(ecosystem, name)
+        : deps.advisoriesFor(ecosystem, name).map((r) => ({ id: r.id, withdrawn: r.withdrawn, affected: r.affected, matchRecord: () => r }))
+      ).map((candidate) => ({ candidate }));
+      cache.set(k, hit);
+    }
     return hit;
   };
   for (const pkg of packages) {
@@ -188,12 +211,13 @@ export function matchPackages(packages: readonly Package[], os: OSInfo | undefin
     const wanted = normalizeAdvisoryName(key.ecosystem, key.name);
     const seen = new Set<string>();
     const hits: Array<{ record: OsvRecord; affected: OsvAffected[]; fixed: string[]; lastAffected: string[] }> = [];
-    for (const record of lookup(key.ecosystem, key.name)) {
+    for (const item of lookup(key.ecosystem, key.name)) {
+      const record = item.candidate;
       if (record.withdrawn || seen.has(record.id)) continue;
       seen.add(record.id);
-      const entries = (record.affected ?? []).filter(
+      const entries = (item.entries ??= (record.affected ?? []).filter(
         (a) => a.package && sameEcosystem(key.ecosystem, a.package.ecosystem) && normalizeAdvisoryName(key.ecosystem, a.package.name) === wanted,
-      );
+      ));
       const matched: OsvAffected[] = [];
       const fixed = new Set<string>();
       const lastAffected = new Set<string>();
@@ -208,7 +232,7 @@ export function matchPackages(packages: readonly Package[], os: OSInfo | undefin
           reasons.push(verdict.reason);
         }
       }
-      if (matched.length > 0) hits.push({ record, affected: matched, fixed: [...fixed], lastAffected: [...lastAffected] });
+      if (matched.length > 0) hits.push({ record: record.matchRecord(), affected: matched, fixed: [...fixed], lastAffected: [...lastAffected] });
       else if (reasons.length > 0) unevaluated.push({ recordId: record.id, ecosystem: key.ecosystem, package: mp, reason: [...new Set(reasons)].join('; ') });
     }
     for (const group of groupRecords(hits)) matches.push(buildMatch(group, key.ecosystem, mp, deps.compare));

@@ -69,18 +69,26 @@ export function compareVersions(scheme: Scheme, a: string, b: string): Cmp {
  * versions are remembered too and throw the same error each time.
  */
 export function cachedComparator(): (scheme: Scheme, a: string, b: string) => Cmp {
-  const parsed = new Map<string, { ok: true; value: unknown } | { ok: false; error: unknown }>();
+  type Entry = { ok: true; value: unknown } | { ok: false; error: unknown };
+  // One map per scheme: no key string is built per comparison.
+  const parsed = new Map<Scheme, Map<string, Entry>>();
+  let size = 0;
   const parse = (scheme: Scheme, v: string): unknown => {
-    const key = scheme + '\u0000' + v;
-    let hit = parsed.get(key);
+    let byVersion = parsed.get(scheme);
+    if (!byVersion) parsed.set(scheme, (byVersion = new Map()));
+    let hit = byVersion.get(v);
     if (!hit) {
       try {
         hit = { ok: true, value: (IMPLS[scheme] as Impl<unknown>).parse(v) };
       } catch (error) {
         hit = { ok: false, error };
       }
-      if (parsed.size > 200_000) parsed.clear();
-      parsed.set(key, hit);
+      if (size > 200_000) {
+        for (const m of parsed.values()) m.clear();
+        size = 0;
+      }
+      byVersion.set(v, hit);
+      size++;
     }
     if (!hit.ok) throw hit.error;
     return hit.value;
