@@ -39,7 +39,7 @@ export function benchMatch(dbPath: string, count = 5000): { packages: number; ma
   const r = matchPackages(packages, { family: 'debian', version: '12' }, {
     advisoriesFor: (e, n) => {
       lookups++;
-      return db.advisoriesFor(e, n) as unknown as OsvRecord[];
+      return db.advisoriesFor(e, n);
     },
     candidatesFor: (e, n) => {
       lookups++;

@@ -27,3 +27,13 @@ export function parseSeverity(value: string): Severity | undefined {
 export function compareSeverity(a: Severity, b: Severity): number {
   return RANK[b] - RANK[a];
 }
+
+/** The more severe of two severities. */
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** One step less severe, LOW and INFO staying as they are (used when a finding only partly applies). */
+export function oneLevelLower(s: Severity): Severity {
+  return s === 'CRITICAL' ? 'HIGH' : s === 'HIGH' ? 'MEDIUM' : s === 'MEDIUM' ? 'LOW' : s;
+}

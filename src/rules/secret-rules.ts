@@ -2,7 +2,7 @@ import { SECRET_RULES } from '../analyze/secret/rules/index.js';
 import type { SecretMatch, SecretRule } from '../analyze/secret/types.js';
 import type { RuleMeta } from '../findings/rule-meta.js';
 import type { Finding } from '../findings/types.js';
-import type { Severity } from '../findings/severity.js';
+import { oneLevelLower } from '../findings/severity.js';
 
 /**
  * The secret engine's detectors as rules: each `LS-SEC-*` id is a rule users can list, suppress
@@ -26,7 +26,6 @@ function toMeta(r: SecretRule): RuleMeta {
   };
 }
 
-const LOWER: Record<Severity, Severity> = { CRITICAL: 'HIGH', HIGH: 'MEDIUM', MEDIUM: 'LOW', LOW: 'LOW', INFO: 'INFO' };
 
 export interface SecretFindingContext {
   /** `Dockerfile:12`: the instruction that copies the file. */
@@ -42,7 +41,7 @@ export function secretMatchToFinding(m: SecretMatch, path: string, ctx: SecretFi
   return {
     ruleId: m.ruleId,
     kind: 'secret',
-    severity: reaches ? m.severity : LOWER[m.severity],
+    severity: reaches ? m.severity : oneLevelLower(m.severity),
     title: m.title,
     message: `${m.title} found: ${m.redacted}.${where}`,
     aliases: [...m.aliases],

@@ -1,6 +1,6 @@
 import { opendir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { matchesGlob } from '../util/glob.js';
+import { globToRegExp } from '../util/glob.js';
 
 /** Directories never searched for Dockerfiles: dependency trees and VCS data. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -35,6 +35,8 @@ export function isDeployCandidate(name: string): boolean {
  * hang the search); unreadable directories become warnings.
  */
 export async function discoverDockerfiles(root: string, excludePaths: string[] = []): Promise<DiscoverResult> {
+  // Compiled once: the test runs for every directory entry.
+  const excluded = excludePaths.map((g) => globToRegExp(g.replace(/^\.\//, '')));
   const found: string[] = [];
   const deploy: string[] = [];
   const warnings: string[] = [];
@@ -51,7 +53,7 @@ export async function discoverDockerfiles(root: string, excludePaths: string[] =
     for await (const entry of handle) {
       const full = join(dir, entry.name);
       const rel = relative(root, full).split(sep).join('/');
-      if (excludePaths.some((g) => matchesGlob(rel, g))) continue;
+      if (excluded.some((re) => re.test(rel))) continue;
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) queue.push(full);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && isDockerfileName(entry.name)) {

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { looksBinary } from '../analyze/secret/index.js';
 
 export interface ReadResult {
   buffer: Buffer;
@@ -62,11 +63,8 @@ export async function readForSecretScan(path: string, maxBytes: number): Promise
 
 const SNIFF_BYTES = 8192;
 
-export function looksBinary(buf: Buffer): boolean {
-  const n = Math.min(buf.length, 8192);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
-}
+// The secret engine's test (a NUL in the first 8 KiB), so every reader agrees on what is binary.
+export { looksBinary } from '../analyze/secret/index.js';
 
 const DOCKERFILE_MAX = 4 * 1024 * 1024;
 

@@ -1,5 +1,4 @@
 import { openVulnDb, resolveCacheDir, vulnDbPath, NoVulnDbError } from './db/store.js';
-import type { OsvRecord as DbRecord } from './db/types.js';
 import { cachedComparator, schemeForEcosystem } from './version/index.js';
 import { matchPackages, toFindings, filterVulnFindings, goStdlibPackages, type MatchCandidate, type OsvRecord } from './match/index.js';
 import { applyVex, loadVexFile } from './vex/index.js';
@@ -57,10 +56,9 @@ export function scanVulnerabilities(packages: readonly Package[], os: OSInfo | u
       return s;
     };
     const compare = (ecosystem: string, a: string, b: string): number => cmp(schemeOf(ecosystem), a, b);
-    // The two modules declare the same OSV schema independently; the records are the same JSON.
-    const advisoriesFor = (ecosystem: string, name: string): OsvRecord[] => db.advisoriesFor(ecosystem, name) as DbRecord[] as unknown as OsvRecord[];
+    const advisoriesFor = (ecosystem: string, name: string): OsvRecord[] => db.advisoriesFor(ecosystem, name);
     const all = [...packages, ...goStdlibPackages(packages)];
-    const candidatesFor = (ecosystem: string, name: string): MatchCandidate[] => db.candidatesFor(ecosystem, name) as unknown as MatchCandidate[];
+    const candidatesFor = (ecosystem: string, name: string): MatchCandidate[] => db.candidatesFor(ecosystem, name);
     const result = matchPackages(all, os, { advisoriesFor, candidatesFor, compare });
     for (const u of result.unevaluated.slice(0, 20)) warnings.push(`could not evaluate ${u.recordId} for ${u.package.name}: ${u.reason}`);
     if (result.unevaluated.length > 20) warnings.push(`… and ${result.unevaluated.length - 20} more advisories that could not be evaluated`);

@@ -1,4 +1,5 @@
 import type { DockerfileRule, RuleHit } from '../rule.js';
+import { oneLevelLower } from '../../findings/severity.js';
 
 /**
  * Credential files (by name, confirmed by content where the name alone is ambiguous) that a COPY
@@ -45,16 +46,12 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci   # ok
         line: copy.instruction.line,
         endLine: copy.instruction.endLine,
         message: `${copy.instruction.keyword} on line ${copy.instruction.line} copies ${path} (${facts.sensitive.title}: ${facts.sensitive.reason}) into ${inFinal ? 'the final image' : `build stage ${copy.stage}`}.`,
-        severity: inFinal ? facts.sensitive.severity : lower(facts.sensitive.severity),
+        severity: inFinal ? facts.sensitive.severity : oneLevelLower(facts.sensitive.severity),
         details: { file: path, classification: facts.sensitive.id, stage: copy.stage, reachesFinalImage: inFinal },
       });
     }
     return hits;
   },
 };
-
-function lower(s: RuleHit['severity']): RuleHit['severity'] {
-  return s === 'CRITICAL' ? 'HIGH' : s === 'HIGH' ? 'MEDIUM' : s === 'MEDIUM' ? 'LOW' : s;
-}
 
 export default rule;

@@ -1,20 +1,8 @@
 import { expandWord } from '../../dockerfile/expand.js';
 import type { Severity } from '../../findings/severity.js';
-import { severityRank } from '../../findings/severity.js';
+import { maxSeverity } from '../../findings/severity.js';
 import type { DockerfileRule, RuleHit } from '../rule.js';
-
-/** Remote-administration services that should never be reachable in an application container. */
-const ADMIN_PORTS = new Map<number, { service: string; severity: Severity }>([
-  [22, { service: 'SSH', severity: 'MEDIUM' }],
-  [23, { service: 'Telnet', severity: 'MEDIUM' }],
-  // 2375 is the Docker API without TLS or authentication: whoever reaches it owns the host.
-  [2375, { service: 'the unauthenticated Docker API', severity: 'HIGH' }],
-  [2376, { service: 'the Docker API (TLS)', severity: 'MEDIUM' }],
-  [3389, { service: 'RDP', severity: 'MEDIUM' }],
-  [5900, { service: 'VNC', severity: 'MEDIUM' }],
-  [5985, { service: 'WinRM (HTTP)', severity: 'MEDIUM' }],
-  [5986, { service: 'WinRM (HTTPS)', severity: 'MEDIUM' }],
-]);
+import { ADMIN_PORTS } from '../../data/admin-ports.js';
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
 
@@ -53,10 +41,6 @@ function adminPortsIn(start: number, end: number, protocol: string): Array<[numb
   // The services above all listen on TCP; `22/udp` is not SSH.
   if (protocol !== 'tcp') return [];
   return [...ADMIN_PORTS].filter(([p]) => p >= start && p <= end);
-}
-
-function maxSeverity(a: Severity, b: Severity): Severity {
-  return severityRank(a) >= severityRank(b) ? a : b;
 }
 
 const rule: DockerfileRule = {

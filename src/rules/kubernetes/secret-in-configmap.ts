@@ -2,7 +2,7 @@ import type { RuleHit } from '../rule.js';
 import { hitOn, type KubernetesRule } from '../../deploy/kubernetes/rule-kit.js';
 import { engineMatches, valueKind } from '../../deploy/kubernetes/secret-values.js';
 import type { KScalar } from '../../deploy/kubernetes/node.js';
-import { isSecretName, redactValue } from '../dockerfile/secret-in-env-arg.js';
+import { isSecretName, redactValue } from '../../analyze/secret/names.js';
 
 /**
  * Source line of line `n` (1-based) of a scalar's text. Exact for literal blocks (`|`) and

@@ -3,16 +3,18 @@
  * walk from a tag to an image: index → platform manifest → config and layers.
  */
 import type { Platform } from '../../image/types.js';
+import { MediaType } from '../image/manifest.js';
 
+/** The image sources' media types, under the names the registry client uses. */
 export const MEDIA_TYPES = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+  ociIndex: MediaType.ociIndex,
+  ociManifest: MediaType.ociManifest,
+  dockerList: MediaType.dockerManifestList,
+  dockerManifest: MediaType.dockerManifest,
   dockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
   dockerSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
-  ociConfig: 'application/vnd.oci.image.config.v1+json',
-  dockerConfig: 'application/vnd.docker.container.image.v1+json',
+  ociConfig: MediaType.ociConfig,
+  dockerConfig: MediaType.dockerConfig,
 } as const;
 
 /**
@@ -98,9 +100,7 @@ export function parsePlatform(text: string): Platform | undefined {
   return { os: parts[0]!, architecture: parts[1]!, variant: parts[2] };
 }
 
-export function formatPlatform(p: Platform): string {
-  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
-}
+export { formatPlatform } from '../image/platform.js';
 
 /** `arm64` images usually omit the `v8` variant they imply; compare them as equal. */
 function normalVariant(p: Platform): string | undefined {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import rule, { isSecretName, redactValue } from '../../../src/rules/dockerfile/secret-in-env-arg.js';
+import rule from '../../../src/rules/dockerfile/secret-in-env-arg.js';
+import { isSecretName, redactValue } from '../../../src/analyze/secret/names.js';
 import { hitLines, runRule } from '../helpers.js';
 
 // Built at run time so secret scanners do not flag this file; not real credentials.

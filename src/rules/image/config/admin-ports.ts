@@ -1,19 +1,6 @@
-import type { Severity } from '../../../findings/severity.js';
 import type { RuleHit } from '../../rule.js';
 import type { ImageRule } from '../rule.js';
-
-/** Remote-administration services an application image should not offer. */
-const ADMIN_PORTS = new Map<number, { service: string; severity: Severity }>([
-  [22, { service: 'SSH', severity: 'MEDIUM' }],
-  [23, { service: 'Telnet', severity: 'MEDIUM' }],
-  // The Docker API without TLS: anyone who reaches it controls the host's containers.
-  [2375, { service: 'the unauthenticated Docker API', severity: 'HIGH' }],
-  [2376, { service: 'the Docker API (TLS)', severity: 'MEDIUM' }],
-  [3389, { service: 'RDP', severity: 'MEDIUM' }],
-  [5900, { service: 'VNC', severity: 'MEDIUM' }],
-  [5985, { service: 'WinRM (HTTP)', severity: 'MEDIUM' }],
-  [5986, { service: 'WinRM (HTTPS)', severity: 'MEDIUM' }],
-]);
+import { ADMIN_PORTS } from '../../../data/admin-ports.js';
 
 const rule: ImageRule = {
   meta: {

@@ -4,7 +4,7 @@
  * are safe to put in a finding (secrets masked).
  */
 import { redactLine, scanText, type LineSpan } from '../../../analyze/secret/index.js';
-import { isSecretName, redactValue } from '../../dockerfile/secret-in-env-arg.js';
+import { isSecretName, redactValue } from '../../../analyze/secret/names.js';
 import type { ImageRuleContext } from '../rule.js';
 
 export interface HistoryStep {

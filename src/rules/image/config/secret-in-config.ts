@@ -1,5 +1,5 @@
 import { scanText } from '../../../analyze/secret/index.js';
-import { isSecretName } from '../../dockerfile/secret-in-env-arg.js';
+import { isSecretName } from '../../../analyze/secret/names.js';
 import type { Severity } from '../../../findings/severity.js';
 import type { RuleHit } from '../../rule.js';
 import type { ImageRule } from '../rule.js';

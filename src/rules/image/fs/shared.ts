@@ -2,8 +2,6 @@
 import type { LayerRef } from '../../../image/fs-types.js';
 import type { ImageWalkResult, LocatedAnalyzerResult } from '../../../image/walk.js';
 import { ACCOUNTS_ANALYZER, accountsFactsOf, type GroupEntry, type PasswdEntry, type ShadowEntry } from '../../../analyze/image/accounts.js';
-import type { Severity } from '../../../findings/severity.js';
-import { severityRank } from '../../../findings/severity.js';
 import { redactLine, scanText } from '../../../analyze/secret/index.js';
 
 /**
@@ -100,9 +98,7 @@ export function describeHider(h: Hider): string {
   }
 }
 
-export function maxSeverity(a: Severity, b: Severity): Severity {
-  return severityRank(a) >= severityRank(b) ? a : b;
-}
+export { maxSeverity } from '../../../findings/severity.js';
 
 export interface FinalAccounts {
   passwd?: { entries: PasswdEntry[]; layer: LayerRef };
