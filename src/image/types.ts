@@ -92,6 +92,14 @@ export interface ImageSource {
   readonly metadata: ImageMetadata;
   readonly layers: readonly LayerDescriptor[];
   openLayer(layer: LayerDescriptor): Promise<NodeJS.ReadableStream>;
+  /**
+   * For sources that read their input once, front to back (a local engine's export, whose
+   * manifest and config come after the layers): reads what is left and makes `metadata` and
+   * `layers` final. Before, they hold what the source knew at open: the layers' diff IDs are
+   * firm, their history steps and the config may be incomplete. The walk calls it after the last
+   * layer; sources without it are final from the start.
+   */
+  finish?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -23,6 +23,7 @@ import type { LayerCache } from './cache.js';
 import type { AnalyzerResult, LayerResult, LayerScanData, LocatedAnalyzerResult } from './layer-result.js';
 import { FilesystemBuilder, type ImageFilesystem } from './image-fs.js';
 import { readLayer, type LayerLimits, type LayerReadStats } from './layer-reader.js';
+import { InputError } from '../errors.js';
 
 export type { AnalyzerResult, LayerResult, LocatedAnalyzerResult } from './layer-result.js';
 export { resolvePath, type FsEntry, type ImageFilesystem } from './image-fs.js';
@@ -80,10 +81,10 @@ function isCacheable(layer: LayerDescriptor): boolean {
 export async function walkImage(source: ImageSource, options: WalkOptions): Promise<ImageWalkResult> {
   const layers: LayerResult[] = [];
   const warnings: string[] = [];
-  const builder = new FilesystemBuilder();
-  const total = source.layers.length;
+  const planned = source.layers;
+  const total = planned.length;
 
-  for (const layer of source.layers) {
+  for (const layer of planned) {
     const ref = layerRefOf(layer);
     const report = (stats: LayerReadStats, cached: boolean, done: boolean): void =>
       options.onProgress?.({
@@ -118,8 +119,13 @@ export async function walkImage(source: ImageSource, options: WalkOptions): Prom
       }
     }
     layers.push({ layer: ref, ...data, cached });
-    warnings.push(...builder.applyLayer(ref, data));
   }
+  if (source.finish) {
+    await source.finish();
+    relabelLayers(layers, source.layers);
+  }
+  const builder = new FilesystemBuilder();
+  for (const result of layers) warnings.push(...builder.applyLayer(result.layer, result));
 
   const filesystem = builder.entries;
   const effective: LocatedAnalyzerResult[] = [];
@@ -134,6 +140,26 @@ export async function walkImage(source: ImageSource, options: WalkOptions): Prom
     warnings.push(...result.warnings);
   }
   return { layers, filesystem, effective, shadowed, warnings };
+}
+
+/**
+ * After a source's finish(), its final layers replace the ones the walk was planned with: the
+ * same diff IDs (anything else is a different image, an error), possibly with history steps the
+ * source learnt only at the end. Results are re-labelled with the final refs.
+ */
+function relabelLayers(results: LayerResult[], final: readonly LayerDescriptor[]): void {
+  if (final.length !== results.length || results.some((r, i) => r.layer.diffID !== final[i]!.diffID)) {
+    throw new InputError(
+      `the image's layers changed while it was read: walked ${results.map((r) => r.layer.diffID).join(', ')}, its manifest lists ${final.map((l) => l.diffID).join(', ')}`,
+      'scan it again; name it by image ID or digest so it cannot move',
+    );
+  }
+  for (const [i, result] of results.entries()) {
+    const ref = layerRefOf(final[i]!);
+    if (ref.createdBy === result.layer.createdBy && ref.index === result.layer.index) continue;
+    result.layer = ref;
+    result.outputs = result.outputs.map((o) => ({ ...o, output: rebaseLayerRefs(o.output, ref) as AnalyzerOutput }));
+  }
 }
 
 /**

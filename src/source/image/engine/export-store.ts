@@ -1,19 +1,26 @@
 /**
- * The `docker save` stream of an engine, read once, as a BlobStore the docker-archive reader
- * can open like an archive file.
+ * The `docker save` stream of an engine, read once, member by member, as a BlobStore the
+ * docker-archive reader can open like an archive file.
  *
- * The stream is parsed while it arrives, with the project's own tar reader (tar-parse.ts): each
- * member is kept in memory when small (manifest.json, configs, `repositories`, index.json,
- * `<id>/json`; up to `maxInlineMemberBytes` each and `maxInlineTotalBytes` together) and
- * otherwise written to its own spool file in a fresh `engine-*` directory under `tempDir` (the
- * cache's `tmp/`, not /tmp, which is often RAM-backed). Nothing is written to disk for an image
- * whose members all fit in memory; the spool directory is removed by close().
+ * The stream is parsed while it arrives, with the project's own tar reader (tar-parse.ts). The
+ * caller decides per member (`take`): hand it over as a stream straight from the connection
+ * (`deliver`: a layer the walk wants now, nothing is buffered or written), keep it (small members
+ * — manifest.json, configs, `repositories`, index.json, `<id>/json` — always stay in memory, up
+ * to `maxInlineMemberBytes` each and `maxInlineTotalBytes` together; larger kept members go to
+ * their own spool file in a fresh `engine-*` directory under `tempDir`, the cache's `tmp/`, not
+ * /tmp, which is often RAM-backed), or pass over it (only its name and size are remembered).
+ * `readToEnd` reads whatever is left. close() removes the spool.
  *
- * Why every layer is spooled rather than handed to the walk as it arrives (measured and read in
- * the engines' code, see index.ts): the image metadata (manifest.json and the config)
- * comes after the layers in every engine's export, and ImageSource promises complete, verified
- * metadata when it is opened; and the walk may open a layer twice (hardlink targets it re-reads,
- * an image listing the same diff ID twice), which a stream consumed once cannot serve.
+ * Why members cannot always be delivered as they arrive (measured and read in the engines' code,
+ * see index.ts): engines write layers in stack order (podman) or in digest order (Docker), and
+ * some name them so that only the manifest, which comes last, says which layer a member is
+ * (Docker ≤ 24 `<v1 id>/layer.tar`, containerd's compressed blobs). A layer that arrives before
+ * the walk wants it, or whose identity is not known yet, is kept; one the walk no longer wants
+ * (its result came from the layer cache) is passed over.
+ *
+ * A member that was delivered or passed is not in the store any more; `open` then asks
+ * `reopen` (a second export read up to that member) instead of failing. The walk needs that
+ * only for a second pass over a layer (hardlink targets outside its window).
  *
  * The stream must end with the tar end-of-archive blocks: engines always write them, so an export
  * that stops without them (engine crash, connection cut between two members) is an error, not a
@@ -42,9 +49,17 @@ interface Member {
   linkTarget?: string;
   /** Body kept in memory … */
   data?: Buffer;
-  /** … or the spool file holding it. */
+  /** … or the spool file holding it … */
   file?: string;
+  /** … or neither: it was delivered as a stream or passed over (see `reopen`). */
+  gone?: boolean;
 }
+
+/**
+ * What to do with a member too large to stay in memory (see the file comment). `deliver-and-keep`
+ * delivers it from the store after keeping it: for a layer the walk will want again.
+ */
+export type MemberChoice = 'deliver' | 'deliver-and-keep' | 'keep' | 'pass';
 
 export interface ReadExportOptions {
   /** For messages: `podman export of 'myapp:dev' (DOCKER_HOST unix:///…)`. */
@@ -59,6 +74,8 @@ export interface ReadExportOptions {
   maxInlineTotalBytes?: number;
   /** Stops the HTTP exchange (called when reading stops early and once the archive has ended). */
   abort(): void;
+  /** Streams a member that is gone (delivered or passed over) from a new export. */
+  reopen?(name: string): Promise<NodeJS.ReadableStream>;
 }
 
 const MAX_LINK_HOPS = 40;
@@ -120,158 +137,317 @@ class SpoolWriter {
   }
 }
 
-/** Reads the whole export; the returned store owns the spool directory. */
-export async function readExport(body: AsyncIterable<Buffer | string>, options: ReadExportOptions): Promise<ExportStore> {
-  const maxExport = options.maxExportBytes ?? DEFAULT_MAX_EXPORT_BYTES;
-  const maxInlineMember = options.maxInlineMemberBytes ?? DEFAULT_INLINE_MEMBER_BYTES;
-  const maxInlineTotal = options.maxInlineTotalBytes ?? DEFAULT_INLINE_TOTAL_BYTES;
-  const tail = new Tail();
-  const reader = new ByteReader(bytesOf(body, tail)[Symbol.asyncIterator]());
-  const assembler = new HeaderAssembler();
-  const members = new Map<string, Member>();
-  let spoolDir: string | undefined;
-  let accepted = 0;
-  let inline = 0;
-  let spooled = 0;
-  let spoolFiles = 0;
+/** A member handed over by `take`. */
+export interface TakenMember {
+  name: string;
+  size: number;
+  stream: NodeJS.ReadableStream;
+}
 
-  const failure = (detail: string, cause?: unknown): EngineError => {
-    const reported = tail.engineMessage();
+/** See the file comment. Operations run one at a time; a delivered stream must be read or destroyed. */
+export class ExportStream implements BlobStore {
+  readonly description: string;
+  private readonly options: ReadExportOptions;
+  private readonly maxExport: number;
+  private readonly maxInlineMember: number;
+  private readonly maxInlineTotal: number;
+  private readonly tail = new Tail();
+  private readonly reader: ByteReader;
+  private readonly assembler = new HeaderAssembler();
+  private readonly members = new Map<string, Member>();
+  private spoolDirectory: string | undefined;
+  private accepted = 0;
+  private spoolFiles = 0;
+  /** Bytes of a delivered member (and its padding) its reader left unread. */
+  private unread = 0;
+  /** Settles when the delivered stream is closed (read to its end or destroyed). */
+  private delivering: Promise<void> | undefined;
+  private ended = false;
+  private failure: Error | undefined;
+  private closed = false;
+  /** Bytes kept in memory, written to the spool, and delivered straight from the stream. */
+  readonly stats = { inline: 0, spooled: 0, delivered: 0, passed: 0 };
+
+  constructor(body: AsyncIterable<Buffer | string>, options: ReadExportOptions) {
+    this.options = options;
+    this.description = options.description;
+    this.maxExport = options.maxExportBytes ?? DEFAULT_MAX_EXPORT_BYTES;
+    this.maxInlineMember = options.maxInlineMemberBytes ?? DEFAULT_INLINE_MEMBER_BYTES;
+    this.maxInlineTotal = options.maxInlineTotalBytes ?? DEFAULT_INLINE_TOTAL_BYTES;
+    this.reader = new ByteReader(bytesOf(body, this.tail)[Symbol.asyncIterator]());
+  }
+
+  /** The spool directory, when anything was spooled. */
+  get spoolDir(): string | undefined {
+    return this.spoolDirectory;
+  }
+
+  /** True once the end-of-archive blocks were read. */
+  get complete(): boolean {
+    return this.ended;
+  }
+
+  /** Member names in stream order (for diagnostics and tests). */
+  names(): string[] {
+    return [...this.members.keys()];
+  }
+
+  /**
+   * Reads members until `choose` answers `deliver`/`deliver-and-keep` for one and returns it;
+   * undefined when the export ends first. `choose` is asked about regular files that do not fit
+   * in memory, and about small ones too (which are kept anyway, and delivered from memory).
+   */
+  async take(choose: (name: string, size: number) => MemberChoice): Promise<TakenMember | undefined> {
+    return this.run(async () => {
+      while (!this.ended) {
+        const next = await this.nextMember();
+        if (next === undefined) break;
+        const { name, size } = next;
+        const choice = choose(name, size);
+        const fits = this.fitsInMemory(size);
+        if (choice === 'deliver' && !fits) {
+          this.accept(size);
+          return { name, size, stream: this.deliver(name, size) };
+        }
+        if (choice === 'pass' && !fits) {
+          await this.pass(name, size);
+          continue;
+        }
+        await this.keep(name, size);
+        if (choice === 'deliver' || choice === 'deliver-and-keep') return { name, size, stream: await this.openStored(name) };
+      }
+      return undefined;
+    });
+  }
+
+  /** Reads the rest of the export; large members are kept or passed over as `choose` says. */
+  async readToEnd(choose: (name: string, size: number) => 'keep' | 'pass' = () => 'keep'): Promise<void> {
+    await this.run(async () => {
+      for (;;) {
+        const next = await this.nextMember();
+        if (next === undefined) return;
+        if (this.fitsInMemory(next.size) || choose(next.name, next.size) === 'keep') await this.keep(next.name, next.size);
+        else await this.pass(next.name, next.size);
+      }
+    });
+  }
+
+  /** Runs one operation after the previous one, and the delivered stream, have finished. */
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new InputError(`${this.description} was closed`);
+    if (this.failure) throw this.failure;
+    await this.delivering;
+    try {
+      if (this.unread > 0) {
+        const want = this.unread;
+        this.unread = 0;
+        if ((await this.reader.skip(want)) < want) throw this.cut('the stream ended inside a member');
+      }
+      return await operation();
+    } catch (err) {
+      this.failure = err as Error;
+      await this.release();
+      throw err;
+    }
+  }
+
+  private fitsInMemory(size: number): boolean {
+    return size <= this.maxInlineMember && this.stats.inline + size <= this.maxInlineTotal;
+  }
+
+  private cut(detail: string, cause?: unknown): EngineError {
+    const reported = this.tail.engineMessage();
     if (reported !== undefined) {
-      return new EngineError('export-failed', `the engine failed while exporting '${options.image}': ${reported}`, 'fix the cause in the engine (or re-pull the image) and retry', { cause });
+      return new EngineError('export-failed', `the engine failed while exporting '${this.options.image}': ${reported}`, 'fix the cause in the engine (or re-pull the image) and retry', { cause });
     }
     return new EngineError(
       'export-failed',
-      `the export of '${options.image}' (${options.description}) was cut mid-way: ${detail}`,
+      `the export of '${this.options.image}' (${this.options.description}) was cut mid-way: ${detail}`,
       'retry; if it keeps failing, check the engine (`docker info` / `podman info`) and its log',
       { cause },
     );
-  };
+  }
 
-  /** Reads exactly `size` bytes of member data into `sink`, failing on a cut stream. */
-  const copyData = async (name: string, size: number, sink: (part: Buffer) => Promise<void> | void): Promise<void> => {
-    let remaining = size;
-    while (remaining > 0) {
-      let part: Buffer;
-      try {
-        part = await reader.readSome(remaining);
-      } catch (err) {
-        throw failure((err as Error).message, err);
-      }
-      if (part.length === 0) throw failure(`member '${name}' ends after ${size - remaining} of ${size} bytes`);
-      remaining -= part.length;
-      await sink(part);
+  /** Counts member data against the export limit. */
+  private accept(bytes: number): void {
+    this.accepted += bytes;
+    if (this.accepted > this.maxExport) {
+      throw new EngineError(
+        'too-large',
+        `the export of '${this.options.image}' exceeds ${this.maxExport} bytes, the limit for an image read from an engine`,
+        'raise the limit, or save the image to an archive and scan that',
+      );
     }
-  };
+  }
 
-  const spoolFile = async (): Promise<string> => {
-    if (!spoolDir) {
-      await fsp.mkdir(options.tempDir, { recursive: true });
-      spoolDir = await fsp.mkdtemp(path.join(options.tempDir, 'engine-'));
-    }
-    return path.join(spoolDir, `member-${++spoolFiles}`);
-  };
-
-  try {
+  /**
+   * The next regular-file member's name and size, its data not read yet; links are recorded,
+   * other entries skipped. Undefined at the end of the archive (then the connection is released).
+   */
+  private async nextMember(): Promise<{ name: string; size: number } | undefined> {
+    if (this.ended) return undefined;
     for (;;) {
       let next;
       try {
-        next = await readNextHeader(reader, assembler);
+        next = await readNextHeader(this.reader, this.assembler);
       } catch (err) {
-        if (err instanceof TarFormatError) throw failure(`invalid tar at offset ${reader.position - BLOCK_SIZE}: ${err.message}`, err);
-        throw failure((err as Error).message, err);
+        if (err instanceof TarFormatError) throw this.cut(`invalid tar at offset ${this.reader.position - BLOCK_SIZE}: ${err.message}`, err);
+        throw this.cut((err as Error).message, err);
       }
       if ('end' in next) {
-        if (next.end === 'zero-blocks') break;
-        if (next.end === 'eof' && members.size === 0) throw failure('the engine sent no data');
-        throw failure('message' in next ? next.message : 'the stream ended without the tar end-of-archive blocks');
+        if (next.end === 'zero-blocks') {
+          await this.finishArchive();
+          return undefined;
+        }
+        if (next.end === 'eof' && this.members.size === 0) throw this.cut('the engine sent no data');
+        throw this.cut('message' in next ? next.message : 'the stream ended without the tar end-of-archive blocks');
       }
       const { header } = next;
       // Headers count too: endless empty members must not grow the index without bound.
-      accepted += BLOCK_SIZE + header.dataSize;
-      if (accepted > maxExport) {
-        throw new EngineError(
-          'too-large',
-          `the export of '${options.image}' exceeds ${maxExport} bytes, the limit for an image read from an engine`,
-          'raise the limit, or save the image to an archive and scan that',
-        );
-      }
+      this.accept(BLOCK_SIZE);
       const cleaned = cleanEntryPath(header.name);
       const name = 'escapes' in cleaned ? '' : cleaned.path;
-      if (name !== '' && (header.kind === 'symlink' || header.kind === 'hardlink')) {
-        members.set(name, { name, type: header.kind, size: 0, linkTarget: header.linkname });
-      }
       if (name !== '' && header.kind === 'file') {
-        const size = header.dataSize;
-        if (size <= maxInlineMember && inline + size <= maxInlineTotal) {
-          const parts: Buffer[] = [];
-          await copyData(name, size, (part) => {
-            // Views into the network chunks would keep whole chunks alive: copy.
-            parts.push(Buffer.from(part));
-          });
-          inline += size;
-          members.set(name, { name, type: 'file', size, data: Buffer.concat(parts, size) });
-        } else {
-          const file = await spoolFile();
-          const handle = await fsp.open(file, 'wx');
-          try {
-            const writer = new SpoolWriter(handle);
-            await copyData(name, size, (part) => writer.push(part));
-            await writer.flush();
-          } catch (err) {
-            if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
-              throw new EngineError('too-large', `no space left in ${options.tempDir} for the export of '${options.image}'`, 'free disk space there, or use a cache directory on a larger disk');
-            }
-            throw err;
-          } finally {
-            await handle.close();
-          }
-          spooled += size;
-          members.set(name, { name, type: 'file', size, file });
-        }
-      } else {
-        await copyData(header.name, header.dataSize, () => {});
+        this.pendingPadding = paddedSize(header.dataSize) - header.dataSize;
+        return { name, size: header.dataSize };
       }
+      if (name !== '' && (header.kind === 'symlink' || header.kind === 'hardlink')) {
+        this.members.set(name, { name, type: header.kind, size: 0, linkTarget: header.linkname });
+      }
+      this.accept(header.dataSize);
+      await this.copyData(header.name, header.dataSize, () => {});
       // Padding cut short is caught by the next header read (no end-of-archive blocks).
-      await reader.skip(paddedSize(header.dataSize) - header.dataSize);
+      await this.reader.skip(paddedSize(header.dataSize) - header.dataSize);
     }
-    if (members.size === 0) throw failure('the export holds no files');
+  }
+
+  /** Padding after the data of the member `nextMember` returned last. */
+  private pendingPadding = 0;
+
+  private async finishArchive(): Promise<void> {
+    if (this.members.size === 0) throw this.cut('the export holds no files');
     // Record padding after the end-of-archive blocks is read (bounded) so the engine sees a
     // clean finish; anything else left is dropped with the connection.
     try {
       let trailer = 0;
       while (trailer < MAX_TRAILER_BYTES) {
-        const part = await reader.readSome(MAX_TRAILER_BYTES - trailer);
+        const part = await this.reader.readSome(MAX_TRAILER_BYTES - trailer);
         if (part.length === 0) break;
         trailer += part.length;
       }
     } catch {
       // The archive is complete; a connection reset after it changes nothing.
     }
-  } catch (err) {
-    options.abort();
-    if (spoolDir) await fsp.rm(spoolDir, { recursive: true, force: true });
-    throw err;
+    this.ended = true;
+    this.options.abort();
   }
-  options.abort();
-  return new ExportStore(options.description, members, spoolDir, { inline, spooled });
-}
 
-/** The members of a read export; see the file comment. */
-export class ExportStore implements BlobStore {
-  private closed = false;
-  constructor(
-    readonly description: string,
-    private readonly members: ReadonlyMap<string, Member>,
-    /** The spool directory, when anything was spooled. */
-    readonly spoolDir: string | undefined,
-    /** Bytes kept in memory and written to the spool, for tests and progress reports. */
-    readonly stats: { inline: number; spooled: number },
-  ) {}
+  /** Reads exactly `size` bytes of member data into `sink`, failing on a cut stream. */
+  private async copyData(name: string, size: number, sink: (part: Buffer) => Promise<void> | void): Promise<void> {
+    let remaining = size;
+    while (remaining > 0) {
+      let part: Buffer;
+      try {
+        part = await this.reader.readSome(remaining);
+      } catch (err) {
+        throw this.cut((err as Error).message, err);
+      }
+      if (part.length === 0) throw this.cut(`member '${name}' ends after ${size - remaining} of ${size} bytes`);
+      remaining -= part.length;
+      await sink(part);
+    }
+  }
 
-  /** Member names in stream order (for diagnostics and tests). */
-  names(): string[] {
-    return [...this.members.keys()];
+  private async skipPadding(): Promise<void> {
+    const padding = this.pendingPadding;
+    this.pendingPadding = 0;
+    await this.reader.skip(padding);
+  }
+
+  /** Stores the current member in memory or in the spool. */
+  private async keep(name: string, size: number): Promise<void> {
+    this.accept(size);
+    if (this.fitsInMemory(size)) {
+      const parts: Buffer[] = [];
+      // Views into the network chunks would keep whole chunks alive: copy.
+      await this.copyData(name, size, (part) => void parts.push(Buffer.from(part)));
+      this.stats.inline += size;
+      this.members.set(name, { name, type: 'file', size, data: Buffer.concat(parts, size) });
+    } else {
+      const file = await this.spoolFile();
+      const handle = await fsp.open(file, 'wx');
+      try {
+        const writer = new SpoolWriter(handle);
+        await this.copyData(name, size, (part) => writer.push(part));
+        await writer.flush();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+          throw new EngineError('too-large', `no space left in ${this.options.tempDir} for the export of '${this.options.image}'`, 'free disk space there, or use a cache directory on a larger disk');
+        }
+        throw err;
+      } finally {
+        await handle.close();
+      }
+      this.stats.spooled += size;
+      this.members.set(name, { name, type: 'file', size, file });
+    }
+    await this.skipPadding();
+  }
+
+  private async pass(name: string, size: number): Promise<void> {
+    this.accept(size);
+    await this.copyData(name, size, () => {});
+    this.stats.passed += size;
+    this.members.set(name, { name, type: 'file', size, gone: true });
+    await this.skipPadding();
+  }
+
+  /** The current member's data as a stream straight from the connection. */
+  private deliver(name: string, size: number): NodeJS.ReadableStream {
+    this.members.set(name, { name, type: 'file', size, gone: true });
+    let remaining = size;
+    const padding = this.pendingPadding;
+    this.pendingPadding = 0;
+    const self = this;
+    async function* data(): AsyncGenerator<Buffer> {
+      while (remaining > 0) {
+        let part: Buffer;
+        try {
+          part = await self.reader.readSome(remaining);
+        } catch (err) {
+          throw self.cut((err as Error).message, err);
+        }
+        if (part.length === 0) throw self.cut(`member '${name}' ends after ${size - remaining} of ${size} bytes`);
+        remaining -= part.length;
+        self.stats.delivered += part.length;
+        yield part;
+      }
+    }
+    const stream = Readable.from(data(), { objectMode: false });
+    this.delivering = new Promise((resolve) => {
+      stream.once('close', () => {
+        // Whatever the reader left (it stopped early) is skipped before the next member.
+        this.unread = remaining + padding;
+        this.delivering = undefined;
+        resolve();
+      });
+    });
+    return stream;
+  }
+
+  private async spoolFile(): Promise<string> {
+    if (!this.spoolDirectory) {
+      await fsp.mkdir(this.options.tempDir, { recursive: true });
+      this.spoolDirectory = await fsp.mkdtemp(path.join(this.options.tempDir, 'engine-'));
+    }
+    return path.join(this.spoolDirectory, `member-${++this.spoolFiles}`);
+  }
+
+  /** Stops the exchange and removes the spool (on failure and on close). */
+  private async release(): Promise<void> {
+    this.options.abort();
+    if (this.spoolDirectory) await fsp.rm(this.spoolDirectory, { recursive: true, force: true });
+    this.spoolDirectory = undefined;
   }
 
   /** Follows symlinks (relative to the link's directory) and hardlinks to a regular file member. */
@@ -295,6 +471,12 @@ export class ExportStore implements BlobStore {
     return member;
   }
 
+  /** True when `name` is held (in memory or spooled), so `open` needs no second export. */
+  has(name: string): boolean {
+    const member = this.resolve(name);
+    return member !== undefined && !member.gone;
+  }
+
   async size(name: string): Promise<number | undefined> {
     return this.resolve(name)?.size;
   }
@@ -302,10 +484,26 @@ export class ExportStore implements BlobStore {
   async read(name: string, maxBytes: number): Promise<Buffer> {
     const member = this.require(name);
     if (member.size > maxBytes) throw tooLarge(this.description, name, member.size, maxBytes);
+    if (member.gone) return this.readGone(member);
     return member.data ?? fsp.readFile(member.file!);
   }
 
+  private async readGone(member: Member): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const part of (await this.open(member.name)) as AsyncIterable<Buffer>) parts.push(part);
+    return Buffer.concat(parts);
+  }
+
   async open(name: string): Promise<NodeJS.ReadableStream> {
+    const member = this.require(name);
+    if (member.gone) {
+      if (!this.options.reopen) throw new InputError(`${this.description}: ${name} was read from the stream already and cannot be read again`);
+      return this.options.reopen(member.name);
+    }
+    return this.openStored(member.name);
+  }
+
+  private async openStored(name: string): Promise<NodeJS.ReadableStream> {
     const member = this.require(name);
     if (member.size === 0) return emptyStream();
     if (member.data) return Readable.from([member.data]);
@@ -313,7 +511,18 @@ export class ExportStore implements BlobStore {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    if (this.spoolDir) await fsp.rm(this.spoolDir, { recursive: true, force: true });
+    await this.release();
   }
 }
+
+/** Reads the whole export, keeping every member; the returned store owns the spool directory. */
+export async function readExport(body: AsyncIterable<Buffer | string>, options: ReadExportOptions): Promise<ExportStream> {
+  const store = new ExportStream(body, options);
+  await store.readToEnd();
+  return store;
+}
+
+/** The store `readExport` returns. */
+export type ExportStore = ExportStream;

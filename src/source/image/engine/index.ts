@@ -16,32 +16,42 @@
  *   `index.json`, `manifest.json`, `oci-layout`, `repositories`; Docker ≤ 24 `<v1 id>/layer.tar`
  *   dirs and `<config>.json`, then `manifest.json`, `repositories`. The containerd image store
  *   exports its (compressed) blobs sorted by name too (containerd archive.Export).
- * In every case manifest.json and the config come after all layers, so when the source is
- * opened (with its metadata complete and verified, as ImageSource promises) every layer has
- * passed: they are spooled to the cache's tmp/ (bounded by `maxExportBytes`) and deleted on
- * close. See export-store.ts for why the walk cannot consume them as they arrive.
- *
+ * In every case manifest.json and the config come after all layers. The source therefore opens
+ * with what the engine's image inspect says (image ID, diff IDs, platform) and reads the export
+ * as the walk asks for layers (EngineImageSource): a layer that arrives when it is wanted is
+ * handed to the walk straight from the connection, nothing buffered or written (podman: every
+ * layer); one that arrives early (Docker's digest order) or cannot be identified by its name
+ * before the manifest (Docker ≤ 24 `<v1 id>/layer.tar`, containerd blobs) is spooled to the
+ * cache's tmp/ (bounded by `maxExportBytes`, deleted on close); one the walk took from the layer
+ * cache is passed over. `finish()` (called by the walk after the last layer) reads the rest,
+ * opens it as a docker-archive and checks it is the image inspect described; from then on
+ * metadata and layers are exactly those of the docker-archive source.
+
  * Lookup: an explicit engine (`--image-src docker` / `podman`) asks only that engine's
  * endpoints; otherwise DOCKER_HOST, the docker context, /var/run/docker.sock, then podman's
  * sockets are asked in turn, and the first that has the image is used. When none has it (or
  * none runs), LocalImageNotFoundError says what each answered, so a caller can go to a registry.
  *
- * Metadata: as the docker-archive source gives it for `docker save NAME` (RepoTags are those of
- * the export, i.e. the name asked for; an image ID gives none), plus the engine's RepoDigests.
+ * Metadata after finish(): as the docker-archive source gives it for `docker save NAME` (RepoTags
+ * are those of the export, i.e. the name asked for; an image ID gives none), plus the engine's
+ * RepoDigests. Before: the image ID as config digest, the inspected tags, platform and diff IDs,
+ * a config holding only those (the walk needs no more; it re-labels layer history afterwards).
  * `sourceKind` is `podman` when the engine that answered is podman, whichever lookup found it.
  */
 import * as path from 'node:path';
 import { InputError } from '../../../errors.js';
 import { defaultCacheDir } from '../../../image/cache.js';
-import type { ImageSource, SourceKind } from '../../../image/types.js';
+import type { ImageMetadata, ImageSource, LayerDescriptor, Platform, SourceKind } from '../../../image/types.js';
+import { MediaType } from '../manifest.js';
 import { parseReference } from '../../registry/reference.js';
+import { MAX_METADATA_BYTES } from '../blob-store.js';
 import { openDockerArchive } from '../docker-archive.js';
 import { readTopIndex } from '../oci.js';
 import { parsePlatform } from '../platform.js';
 import { connectionReason, EngineClient, type ClientOptions, type ImageInspect } from './client.js';
 import { candidateEndpoints, describeEndpoint, processEnvironment, type EndpointEnvironment, type EngineFamily } from './endpoints.js';
 import { EngineError, LocalImageNotFoundError, type EngineAttempt } from './errors.js';
-import { readExport, type ExportStore } from './export-store.js';
+import { ExportStream, type MemberChoice, type ReadExportOptions } from './export-store.js';
 
 export { EngineError, LocalImageNotFoundError, isLocalImageNotFound, type EngineAttempt, type EngineErrorKind } from './errors.js';
 export type { EngineFamily } from './endpoints.js';
@@ -132,7 +142,7 @@ async function locate(name: string, options: OpenEngineImageOptions): Promise<Lo
  * is its config digest (Docker, podman), its manifest digest or an index naming it (containerd
  * image store). A tag moved between the two requests fails here instead of scanning a mix.
  */
-async function checkSameImage(store: ExportStore, source: ImageSource, inspect: ImageInspect, name: string): Promise<void> {
+async function checkSameImage(store: ExportStream, source: ImageSource, inspect: ImageInspect, name: string): Promise<void> {
   const exported = source.layers.map((l) => l.diffID);
   const sameLayers = inspect.diffIDs.length === 0 || (inspect.diffIDs.length === exported.length && inspect.diffIDs.every((d, i) => d === exported[i]));
   let sameId = inspect.Id === source.metadata.configDigest || inspect.Id === source.metadata.manifestDigest;
@@ -156,32 +166,157 @@ export async function openEngineImage(name: string, options: OpenEngineImageOpti
   const info = await client.connect();
   const sourceKind: SourceKind = info.podman ? 'podman' : 'docker-engine';
   const description = `${info.podman ? 'podman' : 'Docker'} export of '${name}' (${describeEndpoint(client.endpoint)})`;
-  const exported = await client.exportImage(name, platform);
-  const store = await readExport(exported.body, {
+  const exportOptions = (abort: () => void): ReadExportOptions => ({
     description,
     image: name,
     tempDir: options.tempDir ?? path.join(defaultCacheDir(), 'tmp'),
-    abort: exported.abort,
+    abort,
     ...(options.maxExportBytes !== undefined ? { maxExportBytes: options.maxExportBytes } : {}),
     ...(options.maxInlineMemberBytes !== undefined ? { maxInlineMemberBytes: options.maxInlineMemberBytes } : {}),
   });
-  let source: ImageSource;
+  /** A second export, read up to one member: for a layer the walk reads twice. */
+  const reopen = async (member: string): Promise<NodeJS.ReadableStream> => {
+    const again = await client.exportImage(name, platform);
+    const second = new ExportStream(again.body, { ...exportOptions(again.abort), maxInlineMemberBytes: 0 });
+    const taken = await second.take((n) => (n === member ? 'deliver' : 'pass'));
+    if (!taken) {
+      await second.close();
+      throw new EngineError('export-failed', `the second export of '${name}' has no member ${member}`, 'retry once the image has stopped changing');
+    }
+    taken.stream.once('close', () => void second.close());
+    return taken.stream;
+  };
+  const exported = await client.exportImage(name, platform);
+  const stream = new ExportStream(exported.body, { ...exportOptions(exported.abort), reopen });
+  const source = new EngineImageSource(stream, {
+    name,
+    reference: options.reference ?? name,
+    sourceKind,
+    inspect,
+    ...(options.platform !== undefined ? { platform: options.platform } : {}),
+  });
   try {
-    source = await openDockerArchive(store, { reference: options.reference ?? name, ...(options.platform !== undefined ? { platform: options.platform } : {}) });
-    await checkSameImage(store, source, inspect, name);
+    // Without diff IDs from inspect (an engine that omits RootFS) the layers are known only from
+    // the export's manifest: read it all now.
+    if (inspect.diffIDs.length === 0) await source.finish();
   } catch (err) {
-    await store.close();
+    await source.close();
     throw err;
   }
-  return {
-    metadata: { ...source.metadata, sourceKind, repoDigests: inspect.RepoDigests },
-    layers: source.layers,
-    openLayer: (layer) => source.openLayer(layer),
-    close: async () => {
-      exported.abort();
-      await source.close();
-    },
-  };
+  return source;
+}
+
+interface EngineImageArgs {
+  name: string;
+  reference: string;
+  sourceKind: SourceKind;
+  inspect: ImageInspect;
+  platform?: string;
+}
+
+/** The member name of a layer, when the name alone says which diff ID it holds. */
+function diffIdOfMember(name: string, diffIDs: ReadonlySet<string>): string | undefined {
+  // podman and Docker ≤ 24 with the containerd snapshotter off: `<diffID hex>.tar` (podman) …
+  // … Docker ≥ 25: `blobs/sha256/<hex>`, the uncompressed layer, so its digest is its diff ID.
+  const m = /^([0-9a-f]{64})\.tar$/.exec(name) ?? /^blobs\/sha256\/([0-9a-f]{64})$/.exec(name);
+  const diffID = m ? `sha256:${m[1]}` : undefined;
+  return diffID !== undefined && diffIDs.has(diffID) ? diffID : undefined;
+}
+
+/** See the file comment. */
+class EngineImageSource implements ImageSource {
+  private readonly diffIDs: ReadonlySet<string>;
+  private readonly provisional: { metadata: ImageMetadata; layers: LayerDescriptor[] };
+  /** The export opened as a docker-archive, once finish() has read it to its end. */
+  private final: ImageSource | undefined;
+  private finishing: Promise<void> | undefined;
+
+  constructor(
+    private readonly stream: ExportStream,
+    private readonly args: EngineImageArgs,
+  ) {
+    const { inspect } = args;
+    this.diffIDs = new Set(inspect.diffIDs);
+    const platform: Platform | undefined = inspect.Os && inspect.Architecture ? { os: inspect.Os, architecture: inspect.Architecture } : undefined;
+    this.provisional = {
+      metadata: {
+        reference: args.reference,
+        sourceKind: args.sourceKind,
+        configDigest: inspect.Id,
+        repoTags: inspect.RepoTags,
+        repoDigests: inspect.RepoDigests,
+        ...(platform ? { platform } : {}),
+        config: { ...(platform ? { os: platform.os, architecture: platform.architecture } : {}), rootfs: { type: 'layers', diff_ids: [...inspect.diffIDs] } },
+      },
+      // Exports hold layers uncompressed; the reader sniffs the bytes anyway. No stored digest:
+      // the diff ID is checked while the layer streams, and finish() checks the manifest.
+      layers: inspect.diffIDs.map((diffID, index) => ({ index, diffID, mediaType: MediaType.dockerLayerTar, compression: 'none' })),
+    };
+  }
+
+  get metadata(): ImageMetadata {
+    if (!this.final) return this.provisional.metadata;
+    return { ...this.final.metadata, sourceKind: this.args.sourceKind, repoDigests: this.args.inspect.RepoDigests };
+  }
+
+  get layers(): readonly LayerDescriptor[] {
+    return this.final?.layers ?? this.provisional.layers;
+  }
+
+  /** Bytes of the export kept in memory, spooled, streamed to the walk, passed over (tests, progress). */
+  get transfer(): ExportStream['stats'] {
+    return this.stream.stats;
+  }
+
+  async openLayer(layer: LayerDescriptor): Promise<NodeJS.ReadableStream> {
+    if (!this.final) {
+      const kept = [`${layer.diffID.slice(7)}.tar`, `blobs/sha256/${layer.diffID.slice(7)}`].find((n) => this.stream.has(n));
+      if (kept !== undefined) return this.stream.open(kept);
+      if (!this.stream.complete) {
+        const taken = await this.stream.take((member) => this.choose(member, layer));
+        if (taken) return taken.stream;
+      }
+      await this.finish();
+    }
+    const final = this.final!;
+    return final.openLayer(final.layers[layer.index] ?? layer);
+  }
+
+  /** What to do with a member arriving while the walk waits for `wanted`. */
+  private choose(member: string, wanted: LayerDescriptor): MemberChoice {
+    const diffID = diffIdOfMember(member, this.diffIDs);
+    // Not identifiable by name (a config, a legacy `<id>/layer.tar`, a compressed blob): keep.
+    if (diffID === undefined) return 'keep';
+    const later = this.provisional.layers.some((l) => l.index > wanted.index && l.diffID === diffID);
+    if (diffID === wanted.diffID) return later ? 'deliver-and-keep' : 'deliver';
+    // Arrived early, or the walk took it from the cache (an earlier index it did not open).
+    return later ? 'keep' : 'pass';
+  }
+
+  /** Reads the rest of the export and checks it is the inspected image; see the file comment. */
+  finish(): Promise<void> {
+    this.finishing ??= this.readRest();
+    return this.finishing;
+  }
+
+  private async readRest(): Promise<void> {
+    const { name, inspect } = this.args;
+    // Layers left are ones the walk is done with: passed over. Other members may be metadata
+    // (a config larger than the in-memory bound) and are kept, unless larger than any metadata
+    // the archive reader accepts. Without diff IDs from inspect, every layer is still to walk.
+    await this.stream.readToEnd((member, size) => {
+      if (this.diffIDs.size === 0) return 'keep';
+      const layer = diffIdOfMember(member, this.diffIDs) !== undefined || /(^|\/)layer\.tar$/.test(member);
+      return layer || size > MAX_METADATA_BYTES ? 'pass' : 'keep';
+    });
+    const source = await openDockerArchive(this.stream, { reference: this.args.reference, ...(this.args.platform !== undefined ? { platform: this.args.platform } : {}) });
+    await checkSameImage(this.stream, source, inspect, name);
+    this.final = source;
+  }
+
+  async close(): Promise<void> {
+    await (this.final ?? this.stream).close();
+  }
 }
 
 /** What the dispatcher passes along (a structural subset of OpenImageSourceOptions). */

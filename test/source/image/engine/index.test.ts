@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Analyzer } from '../../../../src/analyze/analyzer.js';
 import type { ImageSource } from '../../../../src/image/types.js';
 import { walkImage } from '../../../../src/image/walk.js';
+import { LayerCache } from '../../../../src/image/cache.js';
 import type { EndpointEnvironment } from '../../../../src/source/image/engine/endpoints.js';
 import { EngineError, isEngineReference, isLocalImageNotFound, LocalImageNotFoundError, openEngineImage } from '../../../../src/source/image/engine/index.js';
 import { openImageSource } from '../../../../src/source/image/index.js';
@@ -52,6 +53,21 @@ async function walkSummary(source: ImageSource): Promise<unknown> {
   return { files: [...result.filesystem.keys()].sort(), effective: result.effective.map((o) => [o.path, o.layer.index, o.output.facts]) };
 }
 
+/** Opens and walks an engine image (errors in the export surface during the walk), then closes it. */
+async function openAndWalk(name: string, options: Parameters<typeof openEngineImage>[1]): Promise<unknown> {
+  const source = await openEngineImage(name, options);
+  try {
+    return await walkSummary(source);
+  } finally {
+    await source.close();
+  }
+}
+
+/** Bytes of the export kept in memory, spooled, streamed to the walk, passed over. */
+function transfer(source: ImageSource): { inline: number; spooled: number; delivered: number; passed: number } {
+  return (source as unknown as { transfer: { inline: number; spooled: number; delivered: number; passed: number } }).transfer;
+}
+
 describe('Docker-shaped exports', () => {
   test('Docker ≥ 25 (OCI layout + manifest.json, lexical order): same metadata and walk as the archive', async () => {
     const img = await smallImage('docker25');
@@ -64,17 +80,29 @@ describe('Docker-shaped exports', () => {
     fs.writeFileSync(file, archive);
     const original = await openImageSource(file, { tempDir: tmp() });
     try {
+      // Before the walk: what inspect said.
+      assert.equal(source.metadata.configDigest, img.configDigest);
+      assert.deepEqual(source.layers.map((l) => l.diffID), img.layers.map((l) => l.diffID));
+      const walked = await walkSummary(source);
+      assert.deepEqual(walked, await walkSummary(original));
+      assert.deepEqual((walked as { effective: unknown[] }).effective, [['etc/os-release', 0, { id: 'docker25' }]]);
+      // After it: exactly the archive's metadata.
       assert.equal(source.metadata.sourceKind, 'docker-engine');
       assert.deepEqual(source.metadata.repoTags, ['myapp:dev']);
       assert.deepEqual(source.metadata.repoDigests, [`myapp@${img.manifestDigest}`]);
       assert.equal(source.metadata.configDigest, img.configDigest);
       assert.equal(source.metadata.manifestDigest, img.manifestDigest);
+      assert.deepEqual(source.metadata.config, original.metadata.config);
       assert.deepEqual(
-        source.layers.map((l) => [l.digest, l.diffID, l.mediaType]),
-        original.layers.map((l) => [l.digest, l.diffID, l.mediaType]),
+        source.layers.map((l) => [l.digest, l.diffID, l.mediaType, l.createdBy]),
+        original.layers.map((l) => [l.digest, l.diffID, l.mediaType, l.createdBy]),
       );
-      assert.deepEqual(await walkSummary(source), await walkSummary(original));
-      assert.deepEqual((await walkSummary(source) as { effective: unknown[] }).effective, [['etc/os-release', 0, { id: 'docker25' }]]);
+      // Digest order: a layer arriving before the walk wants it is spooled, the others are
+      // streamed to the walk as they arrive.
+      const [l0, l1] = img.layers as [typeof img.layers[0], typeof img.layers[0]];
+      const stats = transfer(source);
+      if (l0.diffID < l1.diffID) assert.equal(stats.delivered, l0.size + l1.size, JSON.stringify(stats));
+      else assert.ok(stats.delivered === l0.size && stats.spooled >= l1.size, JSON.stringify(stats));
     } finally {
       await source.close();
       await original.close();
@@ -90,9 +118,9 @@ describe('Docker-shaped exports', () => {
     const engine = await fake({ images: [{ names: ['app:1'], image: img, archive, inspect: { Id: img.manifestDigest } }] });
     const source = await openEngineImage('app:1', { environment: hostOnly(engine.url), tempDir: tmp() });
     try {
+      assert.deepEqual(await walkSummary(source), { files: ['etc', 'etc/os-release'], effective: [['etc/os-release', 0, { id: 'containerd' }]] });
       assert.equal(source.layers[0]!.compression, 'gzip');
       assert.equal(source.layers[0]!.digest, img.layers[0]!.digest);
-      assert.deepEqual(await walkSummary(source), { files: ['etc', 'etc/os-release'], effective: [['etc/os-release', 0, { id: 'containerd' }]] });
     } finally {
       await source.close();
     }
@@ -109,6 +137,54 @@ describe('Docker-shaped exports', () => {
   });
 });
 
+describe('streaming the export to the walk', () => {
+  test('layers the cache already has are passed over, not spooled; the walk result is the same', async () => {
+    const img = await smallImage('cached');
+    const archive = await packFiles(podmanStyleFiles(img, ['cached:1']));
+    const engine = await fake({ images: [{ names: ['cached:1'], image: img, archive }], podman: true });
+    const cache = new LayerCache(tmp());
+    const spool = tmp();
+    const runs: Array<{ summary: unknown; stats: ReturnType<typeof transfer> }> = [];
+    for (let i = 0; i < 2; i++) {
+      const source = await openEngineImage('cached:1', { environment: hostOnly(engine.url), tempDir: spool, maxInlineMemberBytes: 0 });
+      try {
+        const result = await walkImage(source, { analyzers: [osRelease], cache });
+        runs.push({ summary: { files: [...result.filesystem.keys()].sort(), cached: result.layers.map((l) => l.cached) }, stats: { ...transfer(source) } });
+      } finally {
+        await source.close();
+      }
+    }
+    const size = img.layers.reduce((n, l) => n + l.size, 0);
+    assert.deepEqual((runs[0]!.summary as { cached: boolean[] }).cached, [false, false]);
+    assert.deepEqual((runs[1]!.summary as { cached: boolean[] }).cached, [true, true]);
+    assert.deepEqual((runs[1]!.summary as { files: string[] }).files, (runs[0]!.summary as { files: string[] }).files);
+    assert.equal(runs[0]!.stats.delivered, size, 'first run: streamed to the walk');
+    assert.equal(runs[1]!.stats.delivered, 0, 'second run: nothing read for the walk');
+    assert.ok(runs[1]!.stats.passed >= size, 'second run: layers passed over');
+    for (const run of runs) assert.ok(run.stats.spooled < 4096, `only the small config and manifest members may be spooled: ${JSON.stringify(run.stats)}`);
+    assert.deepEqual(fs.readdirSync(spool), []);
+  });
+
+  test('a layer the image lists twice is kept once for its second use', async () => {
+    const shared = await buildTar([{ name: 'opt/shared', content: Buffer.alloc(20_000, 's') }]);
+    const middle = await buildTar([{ name: 'etc/os-release', content: 'ID=twice\n' }]);
+    const img = buildImage({ layers: [{ tar: shared, compression: 'none' }, { tar: middle, compression: 'none' }, { tar: shared, compression: 'none' }] });
+    assert.equal(img.layers[0]!.diffID, img.layers[2]!.diffID);
+    const archive = await packFiles(podmanStyleFiles(img, ['twice:1']));
+    const engine = await fake({ images: [{ names: ['twice:1'], image: img, archive }], podman: true });
+    const source = await openEngineImage('twice:1', { environment: hostOnly(engine.url), tempDir: tmp(), maxInlineMemberBytes: 1024 });
+    try {
+      const result = await walkImage(source, { analyzers: [osRelease] });
+      assert.deepEqual(result.layers.map((l) => l.files.map((f) => f.path)), [['opt/shared'], ['etc/os-release'], ['opt/shared']]);
+      const stats = transfer(source);
+      assert.equal(stats.spooled >= img.layers[0]!.size, true, `the shared layer was kept for its second use: ${JSON.stringify(stats)}`);
+      assert.equal(stats.delivered, img.layers[1]!.size, 'the middle layer was streamed');
+    } finally {
+      await source.close();
+    }
+  });
+});
+
 describe('failures while reading', () => {
   test('connection reset, clean end and in-band error mid-export: errors naming the image; nothing left on disk', async () => {
     const img = await smallImage('broken');
@@ -121,7 +197,7 @@ describe('failures while reading', () => {
     for (const [exportMode, message] of modes) {
       const engine = await fake({ images: [{ names: ['broken:1'], image: img, archive }], exportMode });
       const spool = tmp();
-      await assert.rejects(openEngineImage('broken:1', { environment: hostOnly(engine.url), tempDir: spool, maxInlineMemberBytes: 0 }), (err: unknown) => {
+      await assert.rejects(openAndWalk('broken:1', { environment: hostOnly(engine.url), tempDir: spool, maxInlineMemberBytes: 0 }), (err: unknown) => {
         assert.ok(err instanceof EngineError, String(err));
         assert.equal(err.kind, 'export-failed');
         assert.match(err.message, message);
@@ -135,7 +211,7 @@ describe('failures while reading', () => {
     const img = await smallImage('hung');
     const archive = await packFiles(podmanStyleFiles(img, ['hung:1']));
     const engine = await fake({ images: [{ names: ['hung:1'], image: img, archive }], exportMode: { kind: 'stall', after: 2000 } });
-    await assert.rejects(openEngineImage('hung:1', { environment: hostOnly(engine.url), tempDir: tmp(), client: { exportIdleTimeoutMs: 300 } }), (err: unknown) => {
+    await assert.rejects(openAndWalk('hung:1', { environment: hostOnly(engine.url), tempDir: tmp(), client: { exportIdleTimeoutMs: 300 } }), (err: unknown) => {
       assert.ok(err instanceof EngineError && err.kind === 'export-failed');
       assert.match(err.message, /^the export of 'hung:1' .* was cut mid-way: no answer within 300 ms$/);
       return true;
@@ -148,7 +224,7 @@ describe('failures while reading', () => {
     const other = sha256('another image');
     for (const inspect of [{ Id: other }, { RootFS: { Type: 'layers', Layers: [img.layers[0]!.diffID] } }]) {
       const engine = await fake({ images: [{ names: ['moving:1'], image: img, archive, inspect }] });
-      await assert.rejects(openEngineImage('moving:1', { environment: hostOnly(engine.url), tempDir: tmp() }), (err: unknown) => {
+      await assert.rejects(openAndWalk('moving:1', { environment: hostOnly(engine.url), tempDir: tmp() }), (err: unknown) => {
         assert.ok(err instanceof EngineError && err.kind === 'export-failed');
         assert.match(err.message, /the image 'moving:1' changed while it was read/);
         return true;

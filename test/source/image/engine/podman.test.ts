@@ -127,23 +127,14 @@ describe('images from a podman API service', { skip }, () => {
     }
   });
 
-  test('by name through DOCKER_HOST: metadata like the archive, same walk, spool removed on close', async () => {
+  test('by name through DOCKER_HOST: layers streamed to the walk, nothing on disk; then metadata like the archive', async () => {
     const cacheTmp = path.join(dir, 'cache-tmp-1');
     const source = await openEngineImage(TAG, { environment: env({ DOCKER_HOST: service.url }), tempDir: cacheTmp });
     const original = await openImageSource(archive, { tempDir: path.join(dir, 'archive-tmp') });
     try {
-      assert.equal(source.metadata.sourceKind, 'podman');
-      assert.equal(source.metadata.reference, TAG);
-      assert.deepEqual(source.metadata.repoTags, [TAG]);
+      // At open: what inspect says; layer history comes with the export's config, at its end.
       assert.equal(source.metadata.configDigest, image.configDigest, 'config digest = image ID');
-      assert.ok(source.metadata.repoDigests.length > 0 && source.metadata.repoDigests.every((d) => d.startsWith('localhost/leftshift/engine-test@sha256:')));
-      assert.deepEqual(source.metadata.config, original.metadata.config);
-      assert.deepEqual(source.metadata.platform, { os: 'linux', architecture: 'amd64' });
-      assert.deepEqual(
-        source.layers.map((l) => [l.index, l.diffID, l.createdBy, l.historyIndex, l.compression]),
-        image.layers.map((l, i) => [i, l.diffID, original.layers[i]!.createdBy, original.layers[i]!.historyIndex, 'none']),
-      );
-      assert.equal(fs.readdirSync(cacheTmp).filter((n) => n.startsWith('engine-')).length, 1, 'one spool directory while open');
+      assert.deepEqual(source.layers.map((l) => l.diffID), image.layers.map((l) => l.diffID));
 
       const fromEngine = await walk(source);
       assert.deepEqual(fromEngine, await walk(original));
@@ -152,14 +143,45 @@ describe('images from a podman API service', { skip }, () => {
       assert.ok(files.includes('var/cache/new') && !files.includes('var/cache/old') && !files.includes('etc/secret.txt'));
       const shadowed = (fromEngine as { shadowed: unknown[][] }).shadowed;
       assert.deepEqual(shadowed.find((s) => s[0] === 'etc/secret.txt'), ['etc/secret.txt', 0, { head: 'hunter2' }]);
+
+      // podman sends layers in stack order: every one went straight from the socket to the walk.
+      const stats = (source as unknown as { transfer: { spooled: number; delivered: number } }).transfer;
+      assert.equal(stats.spooled, 0, JSON.stringify(stats));
+      assert.ok(stats.delivered > 3 * 1024 * 1024, JSON.stringify(stats));
+      assert.ok(!fs.existsSync(cacheTmp) || fs.readdirSync(cacheTmp).length === 0, 'nothing written to the cache');
+
+      assert.equal(source.metadata.sourceKind, 'podman');
+      assert.equal(source.metadata.reference, TAG);
+      assert.deepEqual(source.metadata.repoTags, [TAG]);
+      assert.equal(source.metadata.configDigest, image.configDigest);
+      assert.ok(source.metadata.repoDigests.length > 0 && source.metadata.repoDigests.every((d) => d.startsWith('localhost/leftshift/engine-test@sha256:')));
+      assert.deepEqual(source.metadata.config, original.metadata.config);
+      assert.deepEqual(source.metadata.platform, { os: 'linux', architecture: 'amd64' });
+      assert.deepEqual(
+        source.layers.map((l) => [l.index, l.diffID, l.createdBy, l.historyIndex, l.compression]),
+        image.layers.map((l, i) => [i, l.diffID, original.layers[i]!.createdBy, original.layers[i]!.historyIndex, 'none']),
+      );
     } finally {
       await source.close();
       await original.close();
     }
-    assert.deepEqual(fs.readdirSync(cacheTmp), [], 'close() removed the spool');
   });
 
-  test('a spooled layer can be read twice: hardlinks resolved by a second pass', async () => {
+  test('layer history learnt at the end of the export re-labels what the walk found', async () => {
+    const source = await openEngineImage(TAG, { environment: env({ DOCKER_HOST: service.url }), tempDir: path.join(dir, 'cache-tmp-1b') });
+    try {
+      assert.deepEqual(source.layers.map((l) => l.createdBy), [undefined, undefined, undefined]);
+      const result = await walkImage(source, { analyzers: [contents] });
+      assert.deepEqual(result.layers.map((l) => l.layer.createdBy), ['ADD rootfs.tar /', 'COPY app /app', 'RUN rm -rf /var/cache/*']);
+      const main = result.effective.find((o) => o.path === 'app/main');
+      assert.equal(main?.layer.createdBy, 'COPY app /app');
+      assert.equal(result.filesystem.get('app/main')?.layer.createdBy, 'COPY app /app');
+    } finally {
+      await source.close();
+    }
+  });
+
+  test('a layer read twice (hardlink targets by a second pass) comes from a second export', async () => {
     const source = await openEngineImage(TAG, { environment: env({ DOCKER_HOST: service.url }), tempDir: path.join(dir, 'cache-tmp-2'), maxInlineMemberBytes: 0 });
     try {
       // No hardlink window: the walk re-opens layer 0 to read usr/bin/tool for usr/bin/tool-link.
@@ -175,6 +197,7 @@ describe('images from a podman API service', { skip }, () => {
     for (const name of ['leftshift/engine-test:1', image.configDigest, image.configDigest.slice(7, 19)]) {
       const source = await openEngineImage(name, { environment: env({ DOCKER_HOST: service.url }), tempDir: path.join(dir, 'cache-tmp-3') });
       try {
+        await source.finish!();
         assert.equal(source.metadata.configDigest, image.configDigest, name);
         // Like `docker save <id>`, an export by ID records no tag.
         if (name !== 'leftshift/engine-test:1') assert.deepEqual(source.metadata.repoTags, [], name);
