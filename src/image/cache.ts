@@ -44,6 +44,29 @@ export interface AnalyzerId {
 
 export type CacheLookup = { result: LayerScanData } | { result?: undefined; problem?: string };
 
+/** Temp entries untouched this long belong to no running scan. */
+export const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
+const TEMP_ENTRY = /^(archive|engine)-/;
+
+async function removeStaleTemp(dir: string, now: number): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!TEMP_ENTRY.test(name)) continue;
+    const entry = path.join(dir, name);
+    try {
+      const stat = await fs.stat(entry);
+      if (now - stat.mtimeMs > STALE_TEMP_MS) await fs.rm(entry, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by its own scan, or not ours to remove: either way nothing to do.
+    }
+  }
+}
+
 export class LayerCache {
   readonly dir: string;
 
@@ -62,10 +85,15 @@ export class LayerCache {
     return path.join(this.dir, 'layers', `${hash}.json.gz`);
   }
 
-  /** A directory for temporary files (decompressed image archives), created on demand. */
-  async tempDir(): Promise<string> {
+  /**
+   * A directory for temporary files (decompressed image archives, spooled engine exports),
+   * created on demand. Every scan removes its own on close; ones left by a killed run (SIGKILL,
+   * power loss) are removed here once they are older than any scan takes.
+   */
+  async tempDir(now: number = Date.now()): Promise<string> {
     const dir = path.join(this.dir, 'tmp');
     await fs.mkdir(dir, { recursive: true });
+    await removeStaleTemp(dir, now);
     return dir;
   }
 

@@ -78,6 +78,21 @@ describe('LayerCache', () => {
     }
   });
 
+  test('tempDir() removes temp entries left by killed runs, keeps fresh ones and foreign files', async () => {
+    const cache = new LayerCache(tempDir());
+    const tmp = await cache.tempDir();
+    const now = Date.now();
+    const day = 24 * 60 * 60 * 1000;
+    for (const name of ['engine-old', 'archive-old', 'engine-fresh', 'notes-old']) {
+      fs.mkdirSync(path.join(tmp, name));
+      fs.writeFileSync(path.join(tmp, name, 'member-1'), 'x');
+    }
+    const old = new Date(now - 2 * day);
+    for (const name of ['engine-old', 'archive-old', 'notes-old']) fs.utimesSync(path.join(tmp, name), old, old);
+    assert.equal(await cache.tempDir(now), tmp);
+    assert.deepEqual(fs.readdirSync(tmp).sort(), ['engine-fresh', 'notes-old']);
+  });
+
   test('an unwritable cache directory is reported, not thrown', async () => {
     const parent = tmp();
     const blocker = path.join(parent, 'file');
