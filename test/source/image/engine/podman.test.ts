@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Analyzer } from '../../../../src/analyze/analyzer.js';
@@ -20,6 +21,26 @@ import { podmanStyleFiles } from './fake-engine.js';
 import { podmanSkipReason, startPodman, type PodmanService } from './podman-harness.js';
 
 const skip = podmanSkipReason();
+
+function repoRoot(): string {
+  let d = path.dirname(new URL(import.meta.url).pathname);
+  while (!fs.existsSync(path.join(d, 'package.json'))) d = path.dirname(d);
+  return d;
+}
+const ROOT = repoRoot();
+const BIN = path.join(ROOT, 'bin', 'leftshift.js');
+
+/** The fixture script's app image as a docker-archive, when the fixtures were built. */
+function fixtureArchive(): string | undefined {
+  const fixtures = process.env.LEFTSHIFT_FIXTURES ?? path.join(ROOT, '.fixtures');
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(fixtures, 'fixtures.json'), 'utf8')) as { images: Record<string, { formats: Record<string, { path: string }> }> };
+    const file = path.join(fixtures, manifest.images.app!.formats['docker-archive']!.path);
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const TAG = 'localhost/leftshift/engine-test:1';
 
 /** Every regular file's first bytes, so two walks can be compared output by output. */
@@ -282,5 +303,34 @@ describe('images from a podman API service', { skip }, () => {
       assert.match(err.hint!, /pull or build it first/);
       return true;
     });
+  });
+
+  test('CLI: `leftshift scan NAME` of a real fixture image loaded into podman reports what scanning its archive does', { skip: fixtureArchive() ? false : 'fixtures not built (scripts/fixtures/build.sh)' }, () => {
+    const archivePath = fixtureArchive()!;
+    service.load(archivePath);
+    const cache = path.join(dir, 'cli-cache');
+    const run = (target: string) => {
+      const r = spawnSync(process.execPath, [BIN, 'scan', target, '--format', 'json', '--no-vulns', '--cache-dir', cache, '--no-cache'], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', CI: 'true', DOCKER_HOST: service.url, DOCKER_CONFIG: path.join(dir, 'home', '.docker') },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      assert.ok(r.status === 0 || r.status === 1, `${target}: exit ${r.status}: ${r.stderr}`);
+      /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of our own contract */
+      const target0: any = JSON.parse(r.stdout).targets[0];
+      return {
+        /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above */
+        packages: (target0.packages as any[]).map((p: any) => `${p.purl} ${p.locations.map((l: any) => `${l.path}@${l.layer?.index}`).join(',')}`).sort(),
+        /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above */
+        findings: target0.findings.filter((f: any) => f.ruleId !== 'LS-IMG-005').map((f: any) => `${f.ruleId} ${JSON.stringify(f.location).split(target).join('IMAGE')}`).sort() as string[],
+      };
+    };
+    const fromEngine = run('docker.io/leftshift/fixture-app:1');
+    const fromArchive = run(archivePath);
+    assert.ok(fromEngine.packages.length > 50, `the image has Debian and npm packages: ${fromEngine.packages.length}`);
+    assert.deepEqual(fromEngine.packages, fromArchive.packages);
+    assert.deepEqual(fromEngine.findings, fromArchive.findings);
+    assert.ok(fromEngine.findings.some((f) => f.startsWith('LS-IMG-101')), 'the secret a later layer deleted is found in the layer that added it');
+    assert.ok(!fs.existsSync(path.join(cache, 'tmp')) || fs.readdirSync(path.join(cache, 'tmp')).length === 0);
   });
 });
