@@ -13,6 +13,7 @@ import { toFinding } from './to-finding.js';
 import { safeStep } from '../rules/image/fs/shared.js';
 import type { Package } from '../sbom/package.js';
 import type { Progress } from '../cli/progress.js';
+import type { RegistryClientOptions } from '../source/registry/client.js';
 
 export interface ImageScanOptions {
   platform?: string;
@@ -20,6 +21,8 @@ export interface ImageScanOptions {
   sourceKind?: ImageMetadata['sourceKind'];
   /** Layer cache directory; `false` disables the cache (`--no-cache`). */
   cacheDir?: string | false;
+  /** How to reach registries (`--creds`, `--registry-ca`, `--insecure-registry`). */
+  registry?: RegistryClientOptions;
   progress?: Progress;
   now?: Date;
   /** Extra analyzers (image secret/config checks add theirs). */
@@ -43,7 +46,12 @@ export async function scanImage(reference: string, options: ImageScanOptions = {
   const cache = options.cacheDir === false ? undefined : new LayerCache(options.cacheDir);
   const tempDir = cache ? await cache.tempDir() : undefined;
   options.progress?.update(`opening ${reference}`);
-  const source = await openImageSource(reference, { platform: options.platform, sourceKind: options.sourceKind, ...(tempDir ? { tempDir } : {}) });
+  const source = await openImageSource(reference, {
+    platform: options.platform,
+    sourceKind: options.sourceKind,
+    ...(tempDir ? { tempDir } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
   try {
     const mib = (n: number) => (n / 1048576).toFixed(1);
     const walk = await walkImage(source, {

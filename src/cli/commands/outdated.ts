@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { EXIT, InputError, UsageError } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { DEFAULTS } from '../../outdated/check.js';
 import { renderJson, renderTable } from '../../outdated/render.js';
 import { runOutdated } from '../../outdated/run.js';
-import { DEFAULT_TIMEOUT_MS } from '../../source/registry/http.js';
 import { emit, useColor } from '../output.js';
 import { createProgress } from '../progress.js';
+import { addRegistryOptions, readRegistryCa, registryTimeoutMs, type RegistryFlags } from '../registry-flags.js';
 
-interface OutdatedFlags {
+interface OutdatedFlags extends RegistryFlags {
   format: string;
   output?: string;
   cooldown: string;
@@ -17,10 +16,6 @@ interface OutdatedFlags {
   failOnOutdated?: boolean;
   maxLookups: string;
   platform?: string;
-  creds: string[];
-  registryCa: string[];
-  insecureRegistry: string[];
-  timeout: string;
   buildArg: string[];
   type?: 'dockerfile' | 'manifest';
   quiet?: boolean;
@@ -39,7 +34,7 @@ function number(value: string, flag: string, min: number, integer: boolean): num
 }
 
 export function registerOutdated(program: Command): void {
-  program
+  const command = program
     .command('outdated')
     .description('for each image in a Dockerfile or YAML manifest: newer tags on the same track, and the newest one past a cool-down')
     .argument('<file>', 'Dockerfile, or Kubernetes/Compose/Helm-values YAML')
@@ -49,11 +44,8 @@ export function registerOutdated(program: Command): void {
     .option('--allow-major', 'also consider newer major versions')
     .option('--fail-on-outdated', 'exit 1 when a recommendation differs from the current tag')
     .option('--max-lookups <n>', 'image configs fetched per image to date candidate tags', String(DEFAULTS.maxLookups))
-    .option('--platform <os/arch[/variant]>', 'platform whose image dates multi-platform tags (default linux/amd64)')
-    .option('--creds <[registry=]user:password>', 'registry credentials (repeatable; prefer LEFTSHIFT_REGISTRY_USER/PASSWORD, command lines are visible to other users)', collect, [])
-    .option('--registry-ca <file>', 'PEM CA certificate to trust for registries, in addition to the system ones (repeatable)', collect, [])
-    .option('--insecure-registry <host[:port]>', 'allow plain HTTP to this registry or token service (repeatable)', collect, [])
-    .option('--timeout <seconds>', 'network inactivity timeout per request', String(DEFAULT_TIMEOUT_MS / 1000))
+    .option('--platform <os/arch[/variant]>', 'platform whose image dates multi-platform tags (default linux/amd64)');
+  addRegistryOptions(command)
     .option('--build-arg <KEY=VALUE>', 'build argument for ARG expansion in FROM (repeatable)', collect, [])
     .addOption(new Option('--type <kind>', 'file kind, when the name does not tell').choices(['dockerfile', 'manifest']))
     .option('-q, --quiet', 'no progress output')
@@ -65,20 +57,14 @@ export function registerOutdated(program: Command): void {
 async function outdatedCommand(file: string, flags: OutdatedFlags): Promise<number> {
   const cooldownDays = number(flags.cooldown, '--cooldown', 0, false);
   const maxLookups = number(flags.maxLookups, '--max-lookups', 0, true);
-  const timeoutMs = number(flags.timeout, '--timeout', 0.001, false) * 1000;
+  const timeoutMs = registryTimeoutMs(flags.timeout);
   const buildArgs = new Map<string, string>();
   for (const a of flags.buildArg) {
     const eq = a.indexOf('=');
     if (eq <= 0) throw new UsageError(`--build-arg "${a}" is not KEY=VALUE`);
     buildArgs.set(a.slice(0, eq), a.slice(eq + 1));
   }
-  const ca = flags.registryCa.map((path) => {
-    try {
-      return readFileSync(path);
-    } catch (e) {
-      throw new InputError(`cannot read --registry-ca ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  });
+  const ca = readRegistryCa(flags.registryCa);
   const progress = createProgress(!flags.quiet && flags.format === 'table' && !process.env.CI);
   let report;
   try {

@@ -5,13 +5,14 @@ import { getSbomFormat, sbomFormats } from '../../sbom/index.js';
 import { UsageError } from '../../errors.js';
 import { emit } from '../output.js';
 import { createProgress } from '../progress.js';
+import { addRegistryOptions, registryClientOptions, type RegistryFlags } from '../registry-flags.js';
 import { loadConfigFile } from '../../config/config-file.js';
 import type { SourceKind } from '../../image/types.js';
 import { scanVulnerabilities } from '../../vuln/scan.js';
 import { renderCycloneDx } from '../../sbom/cyclonedx.js';
 import { buildCdxVulnerabilities } from '../../vuln/match/index.js';
 
-interface SbomFlags {
+interface SbomFlags extends RegistryFlags {
   format: string;
   output?: string;
   platform?: string;
@@ -37,6 +38,7 @@ export const IMAGE_SOURCE_KINDS: Record<string, SourceKind> = {
   docker: 'docker-engine',
   'docker-engine': 'docker-engine',
   podman: 'podman',
+  registry: 'registry',
 };
 
 export function parseImageSrc(value: string | undefined): SourceKind | undefined {
@@ -47,16 +49,17 @@ export function parseImageSrc(value: string | undefined): SourceKind | undefined
 }
 
 export function registerSbom(program: Command): void {
-  program
+  const command = program
     .command('sbom')
-    .description('write the SBOM of an image (docker save archive, OCI layout or archive, root filesystem, local engine image)')
-    .argument('<image>', 'image: path to an archive or layout, rootfs:DIR, or a local image name')
+    .description('write the SBOM of an image (docker save archive, OCI layout or archive, root filesystem, local engine image, registry image)')
+    .argument('<image>', 'image: path to an archive or layout, rootfs:DIR, docker://REGISTRY/NAME:TAG, or an image name (local engines first, then its registry)')
     .addOption(new Option('-f, --format <format>', `SBOM format: ${sbomFormats.map((f) => f.name).join(', ')}`).default('cyclonedx'))
     .option('-o, --output <file>', 'write the SBOM to a file (atomically) instead of stdout')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64)')
     .option('--image-src <kind>', `where the image comes from: ${Object.keys(IMAGE_SOURCE_KINDS).join(', ')}`)
     .option('--cache-dir <dir>', 'layer cache directory (default ~/.cache/leftshift)')
-    .option('--no-cache', 'do not read or write the layer cache')
+    .option('--no-cache', 'do not read or write the layer cache');
+  addRegistryOptions(command)
     .option('-c, --config <file>', 'config file (default: .leftshift.yaml in the current directory)')
     .option('--vulns', 'cyclonedx: add the vulnerabilities section (VEX-ready) from the vulnerability database')
     .option('--vex <file>', 'with --vulns: OpenVEX or CycloneDX VEX statements to apply (repeatable)', collect, [])
@@ -72,6 +75,7 @@ export function registerSbom(program: Command): void {
           platform: flags.platform,
           sourceKind: parseImageSrc(flags.imageSrc),
           cacheDir: flags.cache === false ? false : (flags.cacheDir ?? config.cacheDir),
+          registry: registryClientOptions(flags),
           progress,
         });
       } finally {

@@ -16,10 +16,11 @@ import { UsageError } from '../../errors.js';
 import { EXIT } from '../../errors.js';
 import { emit, useColor } from '../output.js';
 import { createProgress } from '../progress.js';
+import { addRegistryOptions, registryClientOptions, type RegistryFlags } from '../registry-flags.js';
 import { dirname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 
-interface ScanFlags {
+interface ScanFlags extends RegistryFlags {
   format?: string;
   output?: string;
   severity?: string;
@@ -47,7 +48,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerScan(program: Command): void {
-  program
+  const command = program
     .command('scan')
     .description('scan a directory (every Dockerfile in it, with its build context) or one Dockerfile ("-" reads stdin)')
     .argument('[path]', 'directory or Dockerfile', '.')
@@ -64,7 +65,8 @@ export function registerScan(program: Command): void {
     .option('--platform <os/arch[/variant]>', 'image: platform to pick from a multi-platform image (default linux/amd64)')
     .option('--image-src <kind>', `image: where it comes from (${Object.keys(IMAGE_SOURCE_KINDS).join(', ')})`)
     .option('--cache-dir <dir>', 'image: layer cache directory (default ~/.cache/leftshift)')
-    .option('--no-cache', 'image: do not read or write the layer cache')
+    .option('--no-cache', 'image: do not read or write the layer cache');
+  addRegistryOptions(command, 'image: ')
     .option('--production', 'deploy files describe production (adds update-strategy hints such as moving major tags)')
     .option('--no-vulns', 'image/SBOM: do not match packages against the vulnerability database')
     .option('--ignore-unfixed', 'image/SBOM: drop vulnerabilities that have no fixed version yet')
@@ -121,6 +123,7 @@ async function scanCommand(path: string, flags: ScanFlags): Promise<number> {
         platform: flags.platform,
         sourceKind: parseImageSrc(flags.imageSrc),
         cacheDir: flags.cache === false ? false : (flags.cacheDir ?? config.cacheDir),
+        registry: registryClientOptions(flags),
         progress,
       });
       const t = imageTarget(result);

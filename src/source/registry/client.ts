@@ -49,6 +49,8 @@ export interface FetchedManifest {
 export interface ResolvedImage {
   manifest: ImageManifest;
   manifestDigest: string;
+  /** Raw, digest-verified bytes of the platform manifest (image sources validate them strictly). */
+  manifestBytes: Buffer;
   /** The index (manifest list) the reference pointed to, when it was multi-platform. */
   indexDigest?: string;
   /** The platform picked from the index (or declared by the config). */
@@ -207,6 +209,7 @@ export class RegistryClient {
     const top = await this.getManifest(ref, options.reference);
     let manifest: ImageManifest;
     let manifestDigest = top.digest;
+    let manifestBytes = top.bytes;
     let indexDigest: string | undefined;
     let platform: Platform | undefined;
     if (top.manifest.kind === 'index') {
@@ -222,6 +225,7 @@ export class RegistryClient {
       manifest = child.manifest;
       indexDigest = top.digest;
       manifestDigest = child.digest;
+      manifestBytes = child.bytes;
       platform = picked.platform ? { os: picked.platform.os, architecture: picked.platform.architecture, variant: picked.platform.variant } : undefined;
     } else {
       manifest = top.manifest;
@@ -235,7 +239,27 @@ export class RegistryClient {
     }
     if (typeof config !== 'object' || config === null) throw new RegistryError('protocol', `the config of ${describe(ref, manifestDigest)} is not a JSON object`);
     if (!platform && config.os && config.architecture) platform = { os: config.os, architecture: config.architecture, variant: config.variant };
-    return { manifest, manifestDigest, indexDigest, platform, configDigest: manifest.config.digest, configBytes, config };
+    return { manifest, manifestDigest, manifestBytes, indexDigest, platform, configDigest: manifest.config.digest, configBytes, config };
+  }
+
+  /**
+   * `HEAD` of a blob: true when the registry has it, false on 404. For layers that may legitimately
+   * be absent (non-distributable ones), so their absence is reported before a scan starts.
+   */
+  async hasBlob(ref: RepositoryRef, digest: string): Promise<boolean> {
+    this.#checkDigest(ref, digest);
+    const what = `blob ${describe(ref, digest)}`;
+    const url = new URL(`/v2/${ref.repository}/blobs/${digest}`, this.#transport.baseUrl(ref.apiHost));
+    const res = await this.#request(ref, url, { method: 'HEAD', scope: pullScope(ref.repository), what });
+    if (res.status === 200) {
+      drain(res);
+      return true;
+    }
+    if (res.status === 404) {
+      drain(res);
+      return false;
+    }
+    throw await this.#statusError(res, ref, what, 'blob');
   }
 
   /** A whole blob (a config), verified against its digest and, when given, its size. */

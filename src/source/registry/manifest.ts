@@ -4,6 +4,7 @@
  */
 import type { Platform } from '../../image/types.js';
 import { MediaType } from '../image/manifest.js';
+import { parsePlatform as parseImagePlatform, platformMatches, platformMatchesLoosely } from '../image/platform.js';
 
 /** The image sources' media types, under the names the registry client uses. */
 export const MEDIA_TYPES = {
@@ -93,34 +94,29 @@ export function parseManifest(body: Buffer, contentType: string | undefined): Ma
   return `unsupported manifest media type "${type ?? 'unknown'}"`;
 }
 
-/** `linux/arm64/v8` → platform. */
+/**
+ * `linux/arm64/v8` → platform, undefined when malformed (callers word their own error). The image
+ * sources' parser does the work, so both accept exactly the same spellings.
+ */
 export function parsePlatform(text: string): Platform | undefined {
-  const parts = text.split('/');
-  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) return undefined;
-  return { os: parts[0]!, architecture: parts[1]!, variant: parts[2] };
+  try {
+    return parseImagePlatform(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export { formatPlatform } from '../image/platform.js';
 
-/** `arm64` images usually omit the `v8` variant they imply; compare them as equal. */
-function normalVariant(p: Platform): string | undefined {
-  if (p.architecture === 'arm64' && (p.variant === undefined || p.variant === 'v8')) return undefined;
-  return p.variant;
-}
-
 /**
- * The index entry for `want`. Attestation manifests (`unknown/unknown`, BuildKit's provenance)
- * are never images. Without a variant in `want`, any variant of the architecture matches.
+ * The index entry for `want`, matched the way the image sources match (image/platform.ts:
+ * `aarch64` is `arm64`, arm64 without a variant is v8): an exact match first, then, when `want`
+ * names no variant, any variant of the architecture. Attestation manifests (`unknown/unknown`,
+ * BuildKit's provenance) are never images.
  */
 export function selectPlatform(index: ImageIndex, want: Platform): Descriptor | undefined {
-  const images = index.manifests.filter((d) => d.platform === undefined || d.platform.os !== 'unknown');
-  return images.find(
-    (d) =>
-      d.platform !== undefined &&
-      d.platform.os === want.os &&
-      d.platform.architecture === want.architecture &&
-      (want.variant === undefined || normalVariant(d.platform) === normalVariant(want)),
-  );
+  const images = index.manifests.filter((d): d is Descriptor & { platform: Platform } => d.platform !== undefined && d.platform.os !== 'unknown');
+  return images.find((d) => platformMatches(want, d.platform)) ?? (want.variant === undefined ? images.find((d) => platformMatchesLoosely(want, d.platform)) : undefined);
 }
 
 /** The first real image of an index, when the wanted platform is absent and any will do. */

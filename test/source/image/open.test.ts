@@ -397,7 +397,8 @@ describe('detection and errors', () => {
     const asRootfs = await open(dir, { sourceKind: 'rootfs' });
     assert.equal(asRootfs.metadata.sourceKind, 'rootfs');
     await asRootfs.close();
-    await assert.rejects(open('myapp:dev', { sourceKind: 'registry' }), /'registry' is not supported yet/);
+    // --image-src registry goes to the registry (port 1 refuses at once, no network needed).
+    await assert.rejects(open('127.0.0.1:1/myapp:dev', { sourceKind: 'registry', registry: { insecureHosts: ['127.0.0.1:1'] } }), /cannot reach 127\.0\.0\.1:1/);
     await assert.rejects(open(`oci:${dir}`, { sourceKind: 'docker-archive' }), /is a oci-layout reference/);
   });
 

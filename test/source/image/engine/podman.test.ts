@@ -251,7 +251,7 @@ describe('images from a podman API service', { skip }, () => {
         await source.close();
       }
     });
-    assert.deepEqual(fs.readdirSync(tmp), []);
+    assert.ok(!fs.existsSync(tmp) || fs.readdirSync(tmp).length === 0, 'nothing left in the cache tmp');
   });
 
   test('--image-src podman asks podman sockets only; docker asks DOCKER_HOST only', async () => {
