@@ -24,6 +24,7 @@ import {
   type SbomInput,
   type SubjectIdentity,
 } from './document.js';
+import { isCycloneDxSpdxId } from './cyclonedx-spdx-ids.js';
 import { normalizeLicense, singleLicenseId } from './license.js';
 import type { OSInfo, Package, PackageLocation } from './package.js';
 
@@ -316,7 +317,8 @@ function locationProperties(location: PackageLocation): CdxProperty[] {
 /**
  * An SPDX expression when every declared license was understood; otherwise a list with SPDX ids
  * for what was understood (a compound part goes in as a name: the list form has no expressions)
- * and the free text as named licenses.
+ * and the free text as named licenses. An id newer than CycloneDX 1.6's SPDX enum also goes in as
+ * a name: the schema rejects it as `id`, while `expression` (used above) is a free string.
  */
 export function cdxLicenses(raw: readonly string[]): CdxLicenses | undefined {
   const normalized = normalizeLicense(raw);
@@ -324,7 +326,7 @@ export function cdxLicenses(raw: readonly string[]): CdxLicenses | undefined {
   const list: Array<{ license: { id: string } | { name: string } }> = [];
   for (const part of normalized.parts) {
     const id = singleLicenseId(part);
-    list.push({ license: id ? { id } : { name: part } });
+    list.push({ license: id && isCycloneDxSpdxId(id) ? { id } : { name: part } });
   }
   for (const text of normalized.unparsed) list.push({ license: { name: text } });
   return list.length > 0 ? list : undefined;

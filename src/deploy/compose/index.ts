@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { composeRules } from '../../rules/compose/index.js';
 import type { Finding, Target } from '../../findings/types.js';
 import type { DeployInputFile, DeployOptions, DeployScanner, DeployScanResult } from '../types.js';
-import { MAX_FILE_CHARS, applyInlineSuppressions, makeTarget, mergeDuplicates, runRules, splitLines, type SuppressionSource } from './shared/findings.js';
+import { MAX_FILE_CHARS, applyInlineSuppressions, makeTarget, mergeDuplicates, runRules, splitLines, type SuppressionSource } from '../shared/findings.js';
 import { ComposeProject, parseCompose } from './parse.js';
 
 export type { ComposeModel, ComposeService } from './model.js';

@@ -1,5 +1,5 @@
-import type { ContainerSpec } from './shared/container.js';
-import type { Problem } from './shared/yaml.js';
+import type { ContainerSpec } from '../shared/container.js';
+import type { Problem } from '../shared/yaml.js';
 
 export interface ComposeService {
   name: string;

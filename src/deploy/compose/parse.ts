@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { at, emptySpec, type At, type ContainerSpec, type EnvVar, type Mount, type Origin, type PortMapping } from './shared/container.js';
-import { YamlFile, scalarText, type Problem } from './shared/yaml.js';
+import { at, emptySpec, type At, type ContainerSpec, type EnvVar, type Mount, type Origin, type PortMapping } from '../shared/container.js';
+import { YamlFile, scalarText, type Problem } from '../shared/yaml.js';
 import { interpolate } from './interpolate.js';
 import type { ComposeModel, ComposeService } from './model.js';
 

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { daemonRules } from '../../rules/daemon/index.js';
 import type { Target } from '../../findings/types.js';
 import type { DeployInputFile, DeployOptions, DeployScanner, DeployScanResult } from '../types.js';
-import { MAX_FILE_CHARS, makeTarget, mergeDuplicates, runRules } from '../compose/shared/findings.js';
+import { MAX_FILE_CHARS, makeTarget, mergeDuplicates, runRules } from '../shared/findings.js';
 import { KNOWN_OPTIONS, parseDaemon } from './model.js';
 
 export type { DaemonModel } from './model.js';

@@ -1,4 +1,4 @@
-import type { Problem } from '../compose/shared/yaml.js';
+import type { Problem } from '../shared/yaml.js';
 import { entry, parseJson, JsonSyntaxError, type JsonEntry, type JsonNode } from './json.js';
 
 /** One daemon.json as the rules see it. */

@@ -1,5 +1,5 @@
 import { parsePortSpec } from '../compose/parse.js';
-import { at, emptySpec, type ContainerSpec, type Mount, type Origin } from '../compose/shared/container.js';
+import { at, emptySpec, type ContainerSpec, type Mount, type Origin } from '../shared/container.js';
 
 /**
  * The command-line side of `docker run` / `docker create` / `podman run` / `podman create`:

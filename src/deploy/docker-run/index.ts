@@ -1,7 +1,7 @@
 import { dockerRunRules } from '../../rules/docker-run/index.js';
 import type { Target } from '../../findings/types.js';
 import type { DeployInputFile, DeployOptions, DeployScanner, DeployScanResult } from '../types.js';
-import { MAX_FILE_CHARS, applyInlineSuppressions, makeTarget, mergeDuplicates, runRules, splitLines } from '../compose/shared/findings.js';
+import { MAX_FILE_CHARS, applyInlineSuppressions, makeTarget, mergeDuplicates, runRules, splitLines } from '../shared/findings.js';
 import { parseRunFile } from './model.js';
 import { sourceKind } from './sources.js';
 

@@ -1,6 +1,6 @@
 import { parseShell } from '../../dockerfile/shell.js';
-import type { ContainerSpec, Origin } from '../compose/shared/container.js';
-import type { Problem } from '../compose/shared/yaml.js';
+import type { ContainerSpec, Origin } from '../shared/container.js';
+import type { Problem } from '../shared/yaml.js';
 import { parseRunCommand, runSpec } from './flags.js';
 import { chunksOf, mentionsRuntime, type ScriptChunk, type SourceKind } from './sources.js';
 

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import { YamlFile, contentStartLine, type Problem } from '../compose/shared/yaml.js';
+import { YamlFile, contentStartLine, type Problem } from '../shared/yaml.js';
 
 /**
  * Where `docker run` lines live and how to get their shell text out with line numbers intact.

@@ -30,26 +30,3 @@ export function isAddressRegistry(registry: string): boolean {
   const host = hostWithoutPort(registry);
   return host === 'localhost' || IPV4.test(host) || host.startsWith('[');
 }
-
-/**
- * True when `image` comes from one of `allowed`. An entry is a registry host (`ghcr.io`,
- * `registry.example.com:5000`) or a repository prefix (`ghcr.io/acme`, `docker.io/library`);
- * `docker.io`, `index.docker.io` and an empty registry all name Docker Hub.
- */
-export function registryAllowed(image: ImageInfo, allowed: readonly string[]): boolean {
-  const full = `${image.ref.registry}/${image.ref.repository}`;
-  for (const entry of allowed) {
-    const e = normaliseEntry(entry);
-    if (e === '') continue;
-    if (e === image.ref.registry || full === e || full.startsWith(`${e}/`)) return true;
-  }
-  return false;
-}
-
-function normaliseEntry(entry: string): string {
-  let e = entry.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
-  const slash = e.indexOf('/');
-  const host = slash < 0 ? e : e.slice(0, slash);
-  if (host === 'index.docker.io' || host === 'registry-1.docker.io') e = `docker.io${slash < 0 ? '' : e.slice(slash)}`;
-  return e;
-}

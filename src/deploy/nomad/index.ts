@@ -1,7 +1,7 @@
 import { nomadRules } from '../../rules/nomad/index.js';
 import type { Target } from '../../findings/types.js';
 import type { DeployInputFile, DeployOptions, DeployScanner, DeployScanResult } from '../types.js';
-import { MAX_FILE_CHARS, applyInlineSuppressions, makeTarget, mergeDuplicates, runRules, splitLines } from '../compose/shared/findings.js';
+import { MAX_FILE_CHARS, applyInlineSuppressions, makeTarget, mergeDuplicates, runRules, splitLines } from '../shared/findings.js';
 import { parseNomad } from './parse.js';
 
 export type { NomadModel, NomadTask, NomadTemplate } from './model.js';

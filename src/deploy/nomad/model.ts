@@ -1,5 +1,5 @@
-import type { At, ContainerSpec, Origin } from '../compose/shared/container.js';
-import type { Problem } from '../compose/shared/yaml.js';
+import type { At, ContainerSpec, Origin } from '../shared/container.js';
+import type { Problem } from '../shared/yaml.js';
 
 export interface NomadTemplate {
   /** The template's text (`data`, or `EmbeddedTmpl` in JSON jobs). */

@@ -1,4 +1,4 @@
-import { at, emptySpec, type At, type ContainerSpec, type EnvVar, type Mount, type Origin } from '../compose/shared/container.js';
+import { at, emptySpec, type At, type ContainerSpec, type EnvVar, type Mount, type Origin } from '../shared/container.js';
 import { JsonSyntaxError, parseJson, type JsonNode } from '../daemon/json.js';
 import { HclSyntaxError, parseHcl, type HclAttribute, type HclBlock, type HclValue } from './hcl.js';
 import type { NomadAuth, NomadModel, NomadTask, NomadTemplate } from './model.js';

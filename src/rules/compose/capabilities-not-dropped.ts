@@ -1,6 +1,6 @@
 import type { ComposeModel } from '../../deploy/compose/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { capDropMissingHits } from './shared/checks.js';
+import { capDropMissingHits } from '../container/checks.js';
 
 const rule: DeployRule<ComposeModel> = {
   meta: {

@@ -1,7 +1,7 @@
 import type { ComposeModel } from '../../deploy/compose/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { DANGEROUS_CAP_LIST } from './shared/capabilities.js';
-import { capAddHits } from './shared/checks.js';
+import { DANGEROUS_CAP_LIST } from '../container/capabilities.js';
+import { capAddHits } from '../container/checks.js';
 
 const rule: DeployRule<ComposeModel> = {
   meta: {

@@ -1,6 +1,6 @@
 import type { ComposeModel } from '../../deploy/compose/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { hostNamespaceHits } from './shared/checks.js';
+import { hostNamespaceHits } from '../container/checks.js';
 
 const rule: DeployRule<ComposeModel> = {
   meta: {

@@ -1,7 +1,7 @@
 import type { ComposeModel } from '../../deploy/compose/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { internalPortHits } from './shared/checks.js';
-import { INTERNAL_PORT_LIST, INTERNAL_SERVICE_NAMES } from './shared/ports.js';
+import { internalPortHits } from '../container/checks.js';
+import { INTERNAL_PORT_LIST, INTERNAL_SERVICE_NAMES } from '../container/ports.js';
 
 const rule: DeployRule<ComposeModel> = {
   meta: {

@@ -1,6 +1,6 @@
 import type { ComposeModel } from '../../deploy/compose/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { memoryLimitHits } from './shared/checks.js';
+import { memoryLimitHits } from '../container/checks.js';
 
 const rule: DeployRule<ComposeModel> = {
   meta: {

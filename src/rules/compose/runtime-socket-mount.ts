@@ -1,7 +1,7 @@
 import type { ComposeModel } from '../../deploy/compose/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { socketMountHits } from './shared/checks.js';
-import { SOCKET_LIST } from './shared/host-paths.js';
+import { socketMountHits } from '../container/checks.js';
+import { SOCKET_LIST } from '../container/host-paths.js';
 
 const rule: DeployRule<ComposeModel> = {
   meta: {

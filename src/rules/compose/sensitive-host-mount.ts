@@ -1,7 +1,7 @@
 import type { ComposeModel } from '../../deploy/compose/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { sensitiveMountHits } from './shared/checks.js';
-import { SENSITIVE_DIR_LIST } from './shared/host-paths.js';
+import { sensitiveMountHits } from '../container/checks.js';
+import { SENSITIVE_DIR_LIST } from '../container/host-paths.js';
 
 const rule: DeployRule<ComposeModel> = {
   meta: {

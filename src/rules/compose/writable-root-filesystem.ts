@@ -1,6 +1,6 @@
 import type { ComposeModel } from '../../deploy/compose/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { readOnlyHits } from './shared/checks.js';
+import { readOnlyHits } from '../container/checks.js';
 
 const rule: DeployRule<ComposeModel> = {
   meta: {

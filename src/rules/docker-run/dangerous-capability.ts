@@ -1,7 +1,7 @@
 import type { RunModel } from '../../deploy/docker-run/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { capAddHits } from '../compose/shared/checks.js';
-import { DANGEROUS_CAP_LIST } from '../compose/shared/capabilities.js';
+import { capAddHits } from '../container/checks.js';
+import { DANGEROUS_CAP_LIST } from '../container/capabilities.js';
 
 const rule: DeployRule<RunModel> = {
   meta: {

@@ -1,7 +1,7 @@
 import type { RunModel } from '../../deploy/docker-run/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { internalPortHits } from '../compose/shared/checks.js';
-import { INTERNAL_PORT_LIST, INTERNAL_SERVICE_NAMES } from '../compose/shared/ports.js';
+import { internalPortHits } from '../container/checks.js';
+import { INTERNAL_PORT_LIST, INTERNAL_SERVICE_NAMES } from '../container/ports.js';
 
 const rule: DeployRule<RunModel> = {
   meta: {

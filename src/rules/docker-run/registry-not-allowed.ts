@@ -1,6 +1,6 @@
 import type { RunModel } from '../../deploy/docker-run/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { registryHits } from '../compose/shared/checks.js';
+import { registryHits } from '../container/checks.js';
 
 const rule: DeployRule<RunModel> = {
   meta: {

@@ -1,7 +1,7 @@
 import type { RunModel } from '../../deploy/docker-run/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { sensitiveMountHits } from '../compose/shared/checks.js';
-import { SENSITIVE_DIR_LIST } from '../compose/shared/host-paths.js';
+import { sensitiveMountHits } from '../container/checks.js';
+import { SENSITIVE_DIR_LIST } from '../container/host-paths.js';
 
 const rule: DeployRule<RunModel> = {
   meta: {

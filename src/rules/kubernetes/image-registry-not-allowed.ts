@@ -1,6 +1,7 @@
 import type { RuleHit } from '../rule.js';
 import { hitOn, type KubernetesRule } from '../../deploy/kubernetes/rule-kit.js';
-import { parseImage, registryAllowed } from '../../deploy/kubernetes/images.js';
+import { parseImage } from '../../deploy/kubernetes/images.js';
+import { registryAllowed } from '../../deploy/shared/registry-allowlist.js';
 import { allContainers, describe } from '../../deploy/kubernetes/workloads.js';
 
 const rule: KubernetesRule = {
@@ -35,7 +36,7 @@ image: ghcr.io/acme/redis:7.4         # ok
     if (options.allowedRegistries.length === 0) return hits;
     for (const c of allContainers(model)) {
       const img = parseImage(c.image);
-      if (!img || registryAllowed(img, options.allowedRegistries)) continue;
+      if (!img || registryAllowed(img.ref, options.allowedRegistries)) continue;
       hits.push(hitOn(c.pod.doc, c.pod.doc.lineOf([...c.path, 'image']), `The ${describe(c)} uses ${img.raw} from ${img.ref.registry}, which is not in the registry allow list (${options.allowedRegistries.join(', ')}).`, { container: c, details: { image: img.raw, registry: img.ref.registry } }));
     }
     return hits;

@@ -1,6 +1,6 @@
 import type { NomadModel } from '../../deploy/nomad/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { imageLatestHits } from '../compose/shared/checks.js';
+import { imageLatestHits } from '../container/checks.js';
 
 const rule: DeployRule<NomadModel> = {
   meta: {

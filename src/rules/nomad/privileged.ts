@@ -1,6 +1,6 @@
 import type { NomadModel } from '../../deploy/nomad/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { privilegedHits } from '../compose/shared/checks.js';
+import { privilegedHits } from '../container/checks.js';
 
 const rule: DeployRule<NomadModel> = {
   meta: {

@@ -1,7 +1,7 @@
 import type { NomadModel } from '../../deploy/nomad/model.js';
 import type { DeployRule } from '../../deploy/types.js';
 import type { RuleHit } from '../rule.js';
-import { credentialFormat, redactValue } from '../compose/shared/secrets.js';
+import { credentialFormat, redactValue } from '../container/secrets.js';
 
 const PLACEHOLDER = /^(?:x{3,}|\*{3,}|changeme|change-me|password|secret|<[^>]*>)$/i;
 

@@ -1,7 +1,7 @@
 import type { NomadModel } from '../../deploy/nomad/model.js';
 import type { DeployRule } from '../../deploy/types.js';
-import { socketMountHits } from '../compose/shared/checks.js';
-import { SOCKET_LIST } from '../compose/shared/host-paths.js';
+import { socketMountHits } from '../container/checks.js';
+import { SOCKET_LIST } from '../container/host-paths.js';
 
 const rule: DeployRule<NomadModel> = {
   meta: {

@@ -2,7 +2,7 @@ import type { NomadModel, NomadTemplate } from '../../deploy/nomad/model.js';
 import type { DeployRule } from '../../deploy/types.js';
 import { scanText } from '../../analyze/secret/index.js';
 import type { RuleHit } from '../rule.js';
-import { classifyEnvSecret, describeSecret } from '../compose/shared/secrets.js';
+import { classifyEnvSecret, describeSecret } from '../container/secrets.js';
 
 /** `KEY=value`, `export KEY=value`, `KEY: value`, `key = "value"`, `"key": "value",` on one line. */
 const ASSIGNMENT = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?:=|:)\s*(.*?)\s*,?\s*$/;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chunksOf, sourceKind } from '../../../src/deploy/docker-run/sources.js';
-import type { Problem } from '../../../src/deploy/compose/shared/yaml.js';
+import type { Problem } from '../../../src/deploy/shared/yaml.js';
 
 test('which files are searched', () => {
   const yes: Array<[string, string, string]> = [

@@ -1,6 +1,6 @@
-import { scanText } from '../../../analyze/secret/index.js';
-import type { Severity } from '../../../findings/severity.js';
-import { isSecretName, redactValue } from '../../../analyze/secret/names.js';
+import { scanText } from '../../analyze/secret/index.js';
+import type { Severity } from '../../findings/severity.js';
+import { isSecretName, redactValue } from '../../analyze/secret/names.js';
 
 export { isSecretName, redactValue };
 

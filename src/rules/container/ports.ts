@@ -1,4 +1,4 @@
-import type { ContainerSpec, PortMapping } from '../../../deploy/compose/shared/container.js';
+import type { ContainerSpec, PortMapping } from '../../deploy/shared/container.js';
 import { imageRefOf } from './images.js';
 
 /**

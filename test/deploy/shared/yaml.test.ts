@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { YamlFile, contentStartLine } from '../../../../src/deploy/compose/shared/yaml.js';
+import { YamlFile, contentStartLine } from '../../../src/deploy/shared/yaml.js';
 
 test('entries apply merge keys: own keys first and winning, earlier sources over later ones', () => {
   const f = new YamlFile('a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  x: 0\n');

@@ -3,10 +3,7 @@
  * the docker/podman driver, or a `docker run` / `podman run` command line. Each platform's parser
  * maps its own syntax onto this shape (with the position of every setting), so the checks that are
  * the same everywhere — privileged, capabilities, host namespaces, mounts, images, secrets in the
- * environment — are written once, in src/rules/compose/shared/.
- *
- * (Shared by the compose, nomad and docker-run scanners; it lives under compose/ only because
- * that is where the first of them is. It would sit well in src/deploy/shared/.)
+ * environment — are written once, in src/rules/container/.
  */
 
 /** Where something is written: 1-based line and column, and the file when it is not the scanned one. */

@@ -1,4 +1,4 @@
-import type { Severity } from '../../../findings/severity.js';
+import type { Severity } from '../../findings/severity.js';
 
 /** `cap_sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` are the same capability to Docker and Podman. */
 export function normaliseCap(cap: string): string {

@@ -1,9 +1,10 @@
-import type { At, ContainerSpec, Origin } from '../../../deploy/compose/shared/container.js';
-import type { Severity } from '../../../findings/severity.js';
-import type { RuleHit } from '../../rule.js';
+import type { At, ContainerSpec, Origin } from '../../deploy/shared/container.js';
+import { allowlistImage, registryAllowed } from '../../deploy/shared/registry-allowlist.js';
+import type { Severity } from '../../findings/severity.js';
+import type { RuleHit } from '../rule.js';
 import { dangerousCap, normaliseCap } from './capabilities.js';
 import { classifyHostPath } from './host-paths.js';
-import { imageRefOf, isLatest, registryAllowed, registryOf } from './images.js';
+import { imageRefOf, isLatest } from './images.js';
 import { internalServiceByImage, internalServiceByPort, publishedOnAllInterfaces } from './ports.js';
 import { classifyEnvSecret, describeSecret } from './secrets.js';
 
@@ -227,8 +228,9 @@ export function registryHits(spec: ContainerSpec, allowed: readonly string[]): R
   const img = spec.image;
   if (allowed.length === 0 || !img?.value || spec.built) return [];
   const ref = imageRefOf(img.value);
-  if (!ref || registryAllowed(ref, allowed)) return [];
-  return [hitAt(img, spec, `${imageSubject(spec)} pulls ${img.value.text} from ${registryOf(ref)}, which is not in the registry allow-list (${allowed.join(', ')}).`, { details: { image: img.value.text, registry: registryOf(ref) } })];
+  const image = ref && allowlistImage(ref.expanded);
+  if (!image || registryAllowed(image, allowed)) return [];
+  return [hitAt(img, spec, `${imageSubject(spec)} pulls ${img.value.text} from ${image.registry}, which is not in the registry allow-list (${allowed.join(', ')}).`, { details: { image: img.value.text, registry: image.registry } })];
 }
 
 export function internalPortHits(spec: ContainerSpec): RuleHit[] {

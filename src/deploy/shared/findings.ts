@@ -1,10 +1,10 @@
-import type { Finding, Target } from '../../../findings/types.js';
-import { toFinding } from '../../../scan/to-finding.js';
-import type { DeployOptions, DeployRule } from '../../types.js';
+import type { Finding, Target } from '../../findings/types.js';
+import { toFinding } from '../../scan/to-finding.js';
+import type { DeployOptions, DeployRule } from '../types.js';
 
 /**
- * The part every deploy scanner of this folder shares: run the rules on a model, turn hits into
- * findings, merge duplicates, honour inline suppressions, and build the target.
+ * The part the Compose, Nomad, `docker run` and daemon scanners share: run the rules on a model,
+ * turn hits into findings, merge duplicates, honour inline suppressions, and build the target.
  */
 
 /** Files larger than this (in UTF-16 units) are not parsed: no real manifest is that big. */

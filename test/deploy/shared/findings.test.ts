@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyInlineSuppressions, mergeDuplicates, runRules } from '../../../../src/deploy/compose/shared/findings.js';
-import type { Finding } from '../../../../src/findings/types.js';
-import type { DeployRule } from '../../../../src/deploy/types.js';
-import { OPTS } from '../../../rules/compose/helpers.js';
+import { applyInlineSuppressions, mergeDuplicates, runRules } from '../../../src/deploy/shared/findings.js';
+import type { Finding } from '../../../src/findings/types.js';
+import type { DeployRule } from '../../../src/deploy/types.js';
+import { OPTS } from '../../rules/compose/helpers.js';
 
 function finding(ruleId: string, line: number, extra: Partial<Finding> = {}): Finding {
   return { ruleId, kind: 'misconfiguration', severity: 'HIGH', title: 't', message: 'm', aliases: ['kics:abc', 'docker-bench-security:5.5'], location: { path: 'f.yml', line }, remediation: 'r', details: { container: 'a' }, ...extra };
