@@ -6,6 +6,8 @@ export {
   scanBufferDetailed,
   scanTextNoPrefilter,
   scanTextWithPrefilter,
+  scanBufferNoPrefilter,
+  scanBufferWithPrefilter,
   looksBinary,
   DEFAULT_MAX_BYTES,
   BINARY_SNIFF_BYTES,

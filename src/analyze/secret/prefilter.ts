@@ -1,14 +1,17 @@
 /**
- * Keyword prefilter: decide which rules can possibly match before running any rule regex.
+ * The former keyword prefilters, kept as benchmark alternatives to the engine's `automaton`
+ * strategy (keyword-automaton.ts + anchors.ts, see PREFILTER_STRATEGY in engine.ts). Both decide
+ * only which rules run; each active rule then scans the whole text.
  *
  * Two strategies with identical results. Measured on Node 20 with `generateCorpus` (numbers in the
  * engine's PREFILTER_STRATEGY comment): V8 searches a literal-prefixed regex about as fast as
  * `indexOf` searches a keyword (~3 ms per 10 MiB each), so one `indexOf` per keyword (~70) costs as
  * much as running the rules themselves. A single alternation regex over all keywords is one pass
- * (~50 ms per 10 MiB) and is what the engine uses.
+ * (~50 ms per 10 MiB).
  */
 
-export type PrefilterStrategy = 'indexOf' | 'combined-regex';
+/** `automaton`: keyword-automaton.ts plus anchored rule runs (see engine.ts PREFILTER_STRATEGY). */
+export type PrefilterStrategy = 'indexOf' | 'combined-regex' | 'automaton';
 
 /** Keywords present in `lower` (a lower-cased text), by one `indexOf` per distinct keyword. */
 export function presentKeywordsByIndexOf(lower: string, keywords: readonly string[]): Set<string> {

@@ -13,6 +13,9 @@ import {
   scanTextDetailed,
   scanTextNoPrefilter,
   scanTextWithPrefilter,
+  scanBufferNoPrefilter,
+  scanBufferWithPrefilter,
+  PREFILTER_STRATEGY,
 } from '../../../src/analyze/secret/engine.js';
 import {
   createRng,
@@ -194,6 +197,41 @@ describe('context lines', () => {
 });
 
 describe('rule selection', () => {
+  it('runs rules the automaton cannot gate on every text (Unicode case folding, no keywords)', () => {
+    const base = { ...SECRET_RULES.find((r) => r.name === 'github-pat')!, validate: undefined, minEntropy: undefined };
+    const custom = [
+      // With `iu`, `\u212Aey` (Kelvin sign) matches `key`: an ASCII keyword search would miss it.
+      { ...base, id: 'LS-SEC-990', name: 'test-unicode', keywords: ['key'], pattern: /key=(?<secret>[a-z0-9]{8,})/iu },
+      { ...base, id: 'LS-SEC-991', name: 'test-no-keywords', keywords: [], pattern: /pin:(?<secret>[0-9]{8,})/ },
+    ];
+    const text = 'x \u212Aey=abcdef123456 y\npin:12345678901\n';
+    const expected = scanTextNoPrefilter(text, { rules: custom });
+    assert.deepEqual(
+      expected.map((m) => m.ruleName),
+      ['test-unicode', 'test-no-keywords'],
+    );
+    assert.deepEqual(scanText(text, { rules: custom }), expected);
+    assert.deepEqual(scanBuffer(Buffer.from(text), { rules: custom }), scanBufferNoPrefilter(Buffer.from(text), { rules: custom }));
+  });
+
+  it('tries anchored rules only past the end of their previous match, as the whole-text scan does', () => {
+    const base = { ...SECRET_RULES.find((r) => r.name === 'github-pat')!, validate: undefined, minEntropy: undefined };
+    // The anchor `xxx` occurs at every offset of the run; after the match at 0 (`xxxxxx`) the scan
+    // resumes at 6.
+    const rules = [{ ...base, keywords: ['xxx'], pattern: /xxx(?<secret>x{0,3})/, leftBoundary: false }];
+    const text = 'xxxxxxxxxxxx\n';
+    const expected = scanTextNoPrefilter(text, { rules });
+    assert.deepEqual(
+      expected.map((m) => [m.column, m.endColumn]),
+      [
+        [4, 7],
+        [10, 13],
+      ],
+    );
+    assert.deepEqual(scanText(text, { rules }), expected);
+    assert.deepEqual(scanBuffer(Buffer.from(text), { rules }), expected);
+  });
+
   it('runs only the rules it is given', () => {
     const onlyAws = SECRET_RULES.filter((r) => r.name === 'aws-access-key-id');
     assert.deepEqual(
@@ -222,7 +260,8 @@ describe('keyword prefilter', () => {
     return files;
   }
 
-  it('returns exactly what running every regex returns, with both prefilter strategies', () => {
+  it('returns exactly what running every regex returns, with every prefilter strategy', () => {
+    assert.equal(PREFILTER_STRATEGY, 'automaton');
     let total = 0;
     const rules = new Set<string>();
     for (const text of syntheticFiles()) {
@@ -230,12 +269,70 @@ describe('keyword prefilter', () => {
       assert.deepEqual(scanText(text), expected);
       assert.deepEqual(scanTextWithPrefilter(text, 'indexOf'), expected);
       assert.deepEqual(scanTextWithPrefilter(text, 'combined-regex'), expected);
+      assert.deepEqual(scanTextWithPrefilter(text, 'automaton'), expected);
+      // Buffers: the automaton searches the bytes before decoding.
+      const buf = Buffer.from(text);
+      assert.deepEqual(scanBufferNoPrefilter(buf), expected);
+      assert.deepEqual(scanBuffer(buf), expected);
       total += expected.length;
       for (const m of expected) rules.add(m.ruleName);
     }
     // The corpus must actually exercise the rules, or the equality above proves little.
     assert.ok(total > 150, `only ${total} matches`);
     assert.ok(rules.size >= 30, `only ${rules.size} rules matched`);
+  });
+
+  it('returns exactly what running every regex returns on non-ASCII and invalid UTF-8 content', () => {
+    const r = createRng(123);
+    // Multi-byte characters next to keywords shift byte offsets against string offsets; `š`
+    // (U+0161) and `ű` (U+0171) become the ASCII bytes `a`/`q` in the latin1 copy that is searched
+    // for strings (spurious hits must change nothing); the Kelvin sign is `k` to Unicode case
+    // folding; lone continuation bytes and a cut 4-byte sequence decode to U+FFFD.
+    const inserts = ['é', 'š', 'ű', 'K', '😀', 'ßtoken', 'šws_', 'token: šsecret'];
+    const invalid = [Buffer.from([0x80]), Buffer.from([0xf0, 0x9f, 0x98]), Buffer.from([0xc3])];
+    let total = 0;
+    syntheticFiles().forEach((text, i) => {
+      let mixed = text;
+      for (let k = 0; k < 12; k++) {
+        const at = Math.floor(r() * (mixed.length + 1));
+        mixed = mixed.slice(0, at) + pick(r, inserts) + mixed.slice(at);
+      }
+      if (i % 5 === 0) mixed = '﻿' + mixed;
+      const expected = scanTextNoPrefilter(mixed);
+      assert.deepEqual(scanText(mixed), expected);
+      let buf = Buffer.from(mixed);
+      if (i % 4 === 1) {
+        const at = Math.floor(r() * buf.length);
+        buf = Buffer.concat([buf.subarray(0, at), pick(r, invalid), buf.subarray(at)]);
+      }
+      const expectedBuf = scanBufferNoPrefilter(buf);
+      assert.deepEqual(scanBuffer(buf), expectedBuf);
+      assert.deepEqual(scanBufferWithPrefilter(buf, 'combined-regex'), expectedBuf);
+      total += expectedBuf.length;
+    });
+    assert.ok(total > 100, `only ${total} matches`);
+  });
+
+  it('returns exactly what running every regex returns on a large corpus, text and bytes', () => {
+    const text = generateCorpus(3 * 1024 * 1024 + 13, 11);
+    const expected = scanTextNoPrefilter(text);
+    assert.ok(expected.length > 30, `only ${expected.length} matches`);
+    assert.deepEqual(scanText(text), expected);
+    assert.deepEqual(scanBuffer(Buffer.from(text)), expected);
+  });
+
+  it('keeps the size cap and binary skipping with the byte prefilter', () => {
+    const head = `k=${GH}\n`;
+    const buf = Buffer.from(head + 'x'.repeat(5000) + `\ntoken=${AWS}\n`);
+    const capped = scanBufferDetailed(buf, { maxBytes: head.length + 10 });
+    assert.equal(capped.truncated, true);
+    assert.deepEqual(
+      capped.matches.map((m) => m.ruleName),
+      ['github-pat'],
+    );
+    // A keyword cut by the cap is not found, exactly as without the prefilter.
+    assert.deepEqual(scanBuffer(buf, { maxBytes: head.length + 5002 }), scanBufferNoPrefilter(buf, { maxBytes: head.length + 5002 }));
+    assert.equal(scanBufferDetailed(Buffer.concat([Buffer.from([0]), buf])).skipped, 'binary');
   });
 
   it('skips all regexes when no keyword occurs', () => {

@@ -151,7 +151,13 @@ export const STRUCTURAL_RULES: readonly SecretRule[] = [
     keywords: ['_auth', '_password'],
     // `//registry/:_authToken=...`, `_auth=base64(user:pass)` and `_password=base64(pass)`. The key
     // starts a line or follows the `:` of a registry scope, which keeps `this._password = x` out.
-    pattern: /(?:^[ \t]*|:)(?:_authToken|_auth|_password)[ \t]*=[ \t]*["']?(?<secret>[A-Za-z0-9+/=_.~-]{8,})["']?[ \t]*\r?$/m,
+    // That context is checked by a lookbehind *after* the key, so that every match starts at the
+    // key: the engine then tries the pattern only where `_auth`/`_password` occur (anchors.ts).
+    // The three keys end differently, so the lookbehind re-reads the key that just matched.
+    // Measured over 10 MiB of generateCorpus text, whole-text scans: the former
+    // `(?:^[ \t]*|:)(?:_authToken|...)` 14 ms, this 6 ms, a lookbehind *before* the key 64 ms.
+    pattern:
+      /(?:_authToken|_auth|_password)(?<=(?:^[ \t]*|:)_(?:authToken|auth|password))[ \t]*=[ \t]*["']?(?<secret>[A-Za-z0-9+/=_.~-]{8,})["']?[ \t]*\r?$/m,
     validate: (secret) => !isNonSecretValue(secret),
     leftBoundary: false,
     priority: 2,
