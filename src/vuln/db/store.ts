@@ -20,6 +20,8 @@ export type { OsvRecord } from './types.js';
 /** Bump when the tables change; a DB with another version is treated as missing, not misread. */
 export const SCHEMA_VERSION = 2;
 export const DB_FILE = 'vuln.db';
+/** Upper bound for the read connection's memory map (address space, not memory); a larger file is read past it. */
+const MMAP_BYTES = 2 ** 30;
 
 /** A scan needs a vulnerability DB and there is none (or it cannot be used): never report "0 vulnerabilities". */
 export class NoVulnDbError extends LeftshiftError {
@@ -291,6 +293,71 @@ export interface VulnDb {
   close(): void;
 }
 
+/** The advisories columns a match record is rebuilt from, in this order (see StoredCandidate.matchRecord). */
+const RECORD_COLUMNS = [
+  'modified',
+  'published',
+  'summary',
+  'details',
+  'severity_json',
+  'aliases_json',
+  'upstream_json',
+  'related_json',
+  'references_json',
+  'database_specific_json',
+] as const;
+/** A row of RECORD_COLUMNS: `modified` is NOT NULL, the rest may be. */
+type RecordColumns = [modified: string, ...rest: Array<string | null>];
+
+/** Reads one advisory row's other parts, by rowid, on demand. */
+interface RecordSource {
+  /** The record as published, deflate-raw compressed. */
+  raw(rid: number): Buffer;
+  columns(rid: number): RecordColumns;
+}
+
+/** A looked-up record: id, withdrawn date and affected[] decoded at once, the rest when asked for. */
+class StoredCandidate implements MatchCandidate {
+  readonly withdrawn?: string;
+  readonly affected?: OsvRecord['affected'];
+  private full?: OsvRecord;
+  private view?: OsvRecord;
+
+  constructor(
+    private readonly source: RecordSource,
+    readonly id: string,
+    private readonly rid: number,
+    withdrawn: string | null,
+    affectedJson: string | null,
+  ) {
+    if (withdrawn !== null) this.withdrawn = withdrawn;
+    if (affectedJson !== null) this.affected = JSON.parse(affectedJson) as OsvRecord['affected'];
+  }
+
+  record(): OsvRecord {
+    return (this.full ??= JSON.parse(zlib.inflateRawSync(this.source.raw(this.rid)).toString('utf8')) as OsvRecord);
+  }
+
+  matchRecord(): OsvRecord {
+    if (this.view) return this.view;
+    const [modified, published, summary, details, severity, aliases, upstream, related, references, dbSpecific] = this.source.columns(this.rid);
+    // The fields in the OSV schema's order, as a published record has them.
+    const r: OsvRecord = { id: this.id, modified };
+    if (published !== null) r.published = published;
+    if (this.withdrawn !== undefined) r.withdrawn = this.withdrawn;
+    if (aliases !== null) r.aliases = JSON.parse(aliases);
+    if (upstream !== null) r.upstream = JSON.parse(upstream);
+    if (related !== null) r.related = JSON.parse(related);
+    if (summary !== null) r.summary = summary;
+    if (details !== null) r.details = details;
+    if (severity !== null) r.severity = JSON.parse(severity);
+    if (this.affected !== undefined) r.affected = this.affected;
+    if (references !== null) r.references = JSON.parse(references);
+    if (dbSpecific !== null) r.database_specific = JSON.parse(dbSpecific);
+    return (this.view = r);
+  }
+}
+
 function readMeta(db: Database.Database): Map<string, string> {
   return new Map((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((r) => [r.key, r.value]));
 }
@@ -302,6 +369,16 @@ export function openVulnDb(file: string, now: () => Date = () => new Date()): Vu
   let meta: Map<string, string>;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
+    // Keep the shared lock from the first read until close. In the default mode SQLite takes and
+    // drops it around every statement and re-checks the file for changes each time, a few system
+    // calls that cost more than the lookup itself (a scan makes thousands). Nothing writes the live
+    // file (writers build a temporary file and rename it over this one, see import.ts), so holding
+    // the lock blocks no one; it also gives the connection one consistent snapshot.
+    db.pragma('locking_mode = EXCLUSIVE');
+    // Read pages through a memory map rather than one read() call each: a scan's lookups touch
+    // thousands of pages, and a fresh connection starts with an empty page cache. Safe for the same
+    // reason: the live file is only ever replaced by a rename, never truncated or rewritten in place.
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
     meta = readMeta(db);
   } catch (e) {
     throw new NoVulnDbError(`vulnerability database ${file} is unreadable: ${(e as Error).message}`, { cause: e });
@@ -317,65 +394,35 @@ export function openVulnDb(file: string, now: () => Date = () => new Date()): Vu
   // The distinct advisory keys come from the covering index alone; only then is each joined to its
   // (wide) advisory row, so no affected_json goes through the DISTINCT.
   const lookupSql = (where: string) =>
-    `SELECT k.id, k.ecosystem, a.rowid AS rid, a.withdrawn, a.affected_json AS affected
+    `SELECT k.id, a.rowid, a.withdrawn, a.affected_json
      FROM (SELECT DISTINCT advisory_id AS id, advisory_ecosystem AS ecosystem FROM affected WHERE ${where}) k
      JOIN advisories a ON a.ecosystem = k.ecosystem AND a.id = k.id ORDER BY k.id, k.ecosystem`;
-  const byRelease = db.prepare(lookupSql('ecosystem_base = ? AND normalized_name = ? AND release = ?'));
-  const anyRelease = db.prepare(lookupSql('ecosystem_base = ? AND normalized_name = ?'));
-  type Head = { id: string; ecosystem: string; rid: number; withdrawn: string | null; affected: string | null };
+  // `+?`, not `?`, for the first index column: with the ANALYZE data (sqlite_stat4) SQLite would
+  // otherwise re-plan the statement whenever that parameter's value changes (to estimate its
+  // selectivity from samples), which doubled the cost of a lookup. The unary plus keeps the value
+  // (and the TEXT comparison) but hides it from the planner; the plan is the same covering-index
+  // search either way.
+  // Rows come back as arrays (`raw`): building an object per row, its keys looked up by name each
+  // time, cost more than the query.
+  const byRelease = db.prepare(lookupSql('ecosystem_base = +? AND normalized_name = ? AND release = ?')).raw(true);
+  const anyRelease = db.prepare(lookupSql('ecosystem_base = +? AND normalized_name = ?')).raw(true);
+  type Head = [id: string, rid: number, withdrawn: string | null, affected: string | null];
   const rawOf = db.prepare('SELECT raw_json FROM advisories WHERE rowid = ?').pluck();
-  const columnsOf = db.prepare(
-    `SELECT modified, published, summary, details, severity_json, aliases_json, upstream_json, related_json, references_json,
-       database_specific_json FROM advisories WHERE rowid = ?`,
-  );
-  type Columns = {
-    modified: string;
-    published: string | null;
-    summary: string | null;
-    details: string | null;
-    severity_json: string | null;
-    aliases_json: string | null;
-    upstream_json: string | null;
-    related_json: string | null;
-    references_json: string | null;
-    database_specific_json: string | null;
+  const columnsOf = db.prepare(`SELECT ${RECORD_COLUMNS.join(', ')} FROM advisories WHERE rowid = ?`).raw(true);
+  const source: RecordSource = {
+    raw: (rid) => rawOf.get(rid) as Buffer,
+    columns: (rid) => columnsOf.get(rid) as RecordColumns,
   };
   // Per open DB, by advisory row: a record named by several packages (or asked for by several
   // lookups) is parsed once. Records are shared and must not be mutated.
-  const candidates = new Map<number, MatchCandidate>();
+  const candidates = new Map<number, StoredCandidate>();
   const MAX_CANDIDATES = 50_000;
-  const candidateOf = (row: Head): MatchCandidate => {
-    let c = candidates.get(row.rid);
+  const candidateOf = ([id, rid, withdrawn, affected]: Head): StoredCandidate => {
+    let c = candidates.get(rid);
     if (c) return c;
-    const { id, rid, withdrawn } = row;
-    const affected = row.affected !== null ? (JSON.parse(row.affected) as OsvRecord['affected']) : undefined;
-    let full: OsvRecord | undefined;
-    let view: OsvRecord | undefined;
-    c = {
-      id,
-      ...(withdrawn !== null ? { withdrawn } : {}),
-      ...(affected !== undefined ? { affected } : {}),
-      record: () => (full ??= JSON.parse(zlib.inflateRawSync(rawOf.get(rid) as Buffer).toString('utf8')) as OsvRecord),
-      matchRecord: () => {
-        if (view) return view;
-        const col = columnsOf.get(rid) as Columns;
-        const r: OsvRecord = { id, modified: col.modified };
-        if (col.published !== null) r.published = col.published;
-        if (withdrawn !== null) r.withdrawn = withdrawn;
-        if (col.aliases_json !== null) r.aliases = JSON.parse(col.aliases_json);
-        if (col.upstream_json !== null) r.upstream = JSON.parse(col.upstream_json);
-        if (col.related_json !== null) r.related = JSON.parse(col.related_json);
-        if (col.summary !== null) r.summary = col.summary;
-        if (col.details !== null) r.details = col.details;
-        if (col.severity_json !== null) r.severity = JSON.parse(col.severity_json);
-        if (affected !== undefined) r.affected = affected;
-        if (col.references_json !== null) r.references = JSON.parse(col.references_json);
-        if (col.database_specific_json !== null) r.database_specific = JSON.parse(col.database_specific_json);
-        return (view = r);
-      },
-    };
+    c = new StoredCandidate(source, id, rid, withdrawn, affected);
     if (candidates.size >= MAX_CANDIDATES) candidates.clear();
-    candidates.set(row.rid, c);
+    candidates.set(rid, c);
     return c;
   };
   const candidatesFor = (ecosystem: string, name: string, options: LookupOptions = {}): MatchCandidate[] => {
@@ -386,7 +433,7 @@ export function openVulnDb(file: string, now: () => Date = () => new Date()): Vu
       : anyRelease.all(base, key)) as Head[];
     const out: MatchCandidate[] = [];
     for (const row of rows) {
-      if (row.withdrawn && !options.includeWithdrawn) continue;
+      if (row[2] && !options.includeWithdrawn) continue;
       out.push(candidateOf(row));
     }
     return out;

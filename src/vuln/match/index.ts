@@ -9,7 +9,7 @@
  */
 export type { OsvAffected, OsvEvent, OsvRange, OsvRecord, OsvReference, OsvSeverity } from './osv.js';
 export { ecosystemFor, osEcosystem, versionFor, normalizeAdvisoryName, pep503, type EcosystemKey } from './ecosystem.js';
-export { isAffected, compareSemver, sortEvents, type RangeVerdict, type VersionCompare } from './range.js';
+export { isAffected, prepareAffected, ListedVersions, compareSemver, sortEvents, type AffectedEvaluator, type RangeVerdict, type VersionCompare } from './range.js';
 export { severityOf, severityWord, type SeverityResult, type VulnSeverity, type CvssRating } from './severity.js';
 export {
   matchPackages,

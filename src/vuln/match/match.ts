@@ -15,9 +15,9 @@
  */
 import { fullName } from '../../sbom/document.js';
 import type { OSInfo, Package, PackageLocation } from '../../sbom/package.js';
-import { ecosystemFor, normalizeAdvisoryName, versionFor } from './ecosystem.js';
+import { ecosystemFor, normalizeAdvisoryName, versionFor, type EcosystemKey } from './ecosystem.js';
 import type { OsvAffected, OsvRecord } from './osv.js';
-import { isAffected, type VersionCompare } from './range.js';
+import { ListedVersions, prepareAffected, type AffectedEvaluator, type VersionCompare } from './range.js';
 import { severityOf, type CvssRating, type VulnSeverity } from './severity.js';
 
 export interface MatchDeps {
@@ -162,7 +162,9 @@ export function groupRecords<T extends { record: OsvRecord }>(items: readonly T[
   const groups = new Map<number, T[]>();
   items.forEach((item, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), item]);
+    const group = groups.get(root);
+    if (group) group.push(item);
+    else groups.set(root, [item]);
   });
   return [...groups.values()];
 }
@@ -185,93 +187,220 @@ function compareVersionsSafe(compare: VersionCompare, ecosystem: string, a: stri
   }
 }
 
+/** One record of a lookup, with its entries for the looked-up package prepared on first use. */
+interface LookupItem {
+  candidate: MatchCandidate;
+  entries?: PreparedEntry[];
+}
+
+interface PreparedEntry {
+  entry: OsvAffected;
+  evaluate: AffectedEvaluator;
+}
+
+/** A record that applies to one package version: its matched entries and the fixes they name. */
+type RecordHit = { record: OsvRecord; affected: OsvAffected[]; fixed: string[]; lastAffected: string[] };
+
+/**
+ * The record's `affected[]` entries for the looked-up package, each with its evaluator. They depend
+ * only on the lookup key and the comparator, so they are worked out once per lookup and shared by
+ * every package (and version) that asks the same question.
+ */
+function prepareEntries(record: MatchCandidate, ecosystem: string, wanted: string, compare: VersionCompare): PreparedEntry[] {
+  const out: PreparedEntry[] = [];
+  for (const a of record.affected ?? []) {
+    if (!a.package || !sameEcosystem(ecosystem, a.package.ecosystem) || normalizeAdvisoryName(ecosystem, a.package.name) !== wanted) continue;
+    out.push({ entry: a, evaluate: prepareAffected(a, compare, { ecosystem: a.package.ecosystem }) });
+  }
+  return out;
+}
+
+/**
+ * Evaluates a record's entries for one version: the hit when any entry says affected, else why
+ * entries could not be evaluated (distinct reasons joined), else undefined (unaffected).
+ */
+function evaluateRecord(record: MatchCandidate, entries: readonly PreparedEntry[], listed: ListedVersions): RecordHit | string | undefined {
+  // Most records do not match: nothing is allocated for them.
+  let hit: RecordHit | undefined;
+  let reasons: string[] | undefined;
+  for (const { entry, evaluate } of entries) {
+    const verdict = evaluate(listed.version, listed);
+    if (verdict.status === 'affected') {
+      if (!hit) hit = { record: record.matchRecord(), affected: [], fixed: [], lastAffected: [] };
+      hit.affected.push(entry);
+      for (const f of verdict.fixed) if (!hit.fixed.includes(f)) hit.fixed.push(f);
+      for (const f of verdict.lastAffected) if (!hit.lastAffected.includes(f)) hit.lastAffected.push(f);
+    } else if (verdict.status === 'unknown' && !reasons?.includes(verdict.reason)) {
+      (reasons ??= []).push(verdict.reason);
+    }
+  }
+  return hit ?? reasons?.join('; ');
+}
+
 /** Matches every package; records and ecosystems the store knows nothing about give no matches. */
 export function matchPackages(packages: readonly Package[], os: OSInfo | undefined, deps: MatchDeps): MatchResult {
   const matches: VulnerabilityMatch[] = [];
   const unevaluated: UnevaluatedMatch[] = [];
-  // The same package at several places (or several binaries of one source) asks the same question.
-  // Per lookup, each record's entries for the package (depend only on the lookup key), computed once.
-  const cache = new Map<string, Array<{ candidate: MatchCandidate; entries?: OsvAffected[] }>>();
-  const lookup = (ecosystem: string, name: string): Array<{ candidate: MatchCandidate; entries?: OsvAffected[] }> => {
-    const k = `${ecosystem}\u0000${name}`;
-    let hit = cache.get(k);
-    if (!hit) {
-      hit = (deps.candidatesFor
-        ? deps.candidatesFor(ecosystem, name)
-        : deps.advisoriesFor(ecosystem, name).map((r) => ({ id: r.id, withdrawn: r.withdrawn, affected: r.affected, matchRecord: () => r }))
-      ).map((candidate) => ({ candidate }));
-      cache.set(k, hit);
-    }
-    return hit;
-  };
-  for (const pkg of packages) {
-    const key = ecosystemFor(pkg, os);
-    if (!key) continue;
+  const keys = packages.map((pkg) => ecosystemFor(pkg, os));
+  const lookups = new Lookups(deps, keys);
+  packages.forEach((pkg, i) => {
+    const key = keys[i];
+    if (!key) return;
     const mp = matchedPackage(pkg);
     const wanted = normalizeAdvisoryName(key.ecosystem, key.name);
     const seen = new Set<string>();
-    const hits: Array<{ record: OsvRecord; affected: OsvAffected[]; fixed: string[]; lastAffected: string[] }> = [];
-    for (const item of lookup(key.ecosystem, key.name)) {
+    const hits: RecordHit[] = [];
+    const listed = new ListedVersions(mp.comparedVersion, deps.compare);
+    for (const item of lookups.take(key)) {
       const record = item.candidate;
       if (record.withdrawn || seen.has(record.id)) continue;
       seen.add(record.id);
-      const entries = (item.entries ??= (record.affected ?? []).filter(
-        (a) => a.package && sameEcosystem(key.ecosystem, a.package.ecosystem) && normalizeAdvisoryName(key.ecosystem, a.package.name) === wanted,
-      ));
-      const matched: OsvAffected[] = [];
-      const fixed = new Set<string>();
-      const lastAffected = new Set<string>();
-      const reasons: string[] = [];
-      for (const entry of entries) {
-        const verdict = isAffected(mp.comparedVersion, entry, deps.compare, { ecosystem: entry.package?.ecosystem ?? key.ecosystem });
-        if (verdict.status === 'affected') {
-          matched.push(entry);
-          verdict.fixed.forEach((f) => fixed.add(f));
-          verdict.lastAffected.forEach((f) => lastAffected.add(f));
-        } else if (verdict.status === 'unknown') {
-          reasons.push(verdict.reason);
-        }
-      }
-      if (matched.length > 0) hits.push({ record: record.matchRecord(), affected: matched, fixed: [...fixed], lastAffected: [...lastAffected] });
-      else if (reasons.length > 0) unevaluated.push({ recordId: record.id, ecosystem: key.ecosystem, package: mp, reason: [...new Set(reasons)].join('; ') });
+      const entries = (item.entries ??= prepareEntries(record, key.ecosystem, wanted, deps.compare));
+      if (entries.length === 0) continue;
+      const r = evaluateRecord(record, entries, listed);
+      if (typeof r === 'string') unevaluated.push({ recordId: record.id, ecosystem: key.ecosystem, package: mp, reason: r });
+      else if (r) hits.push(r);
     }
     for (const group of groupRecords(hits)) matches.push(buildMatch(group, key.ecosystem, mp, deps.compare));
-  }
+  });
   return { matches, unevaluated };
 }
 
-function buildMatch(
-  group: ReadonlyArray<{ record: OsvRecord; affected: OsvAffected[]; fixed: string[]; lastAffected: string[] }>,
-  ecosystem: string,
-  pkg: MatchedPackage,
-  compare: VersionCompare,
-): VulnerabilityMatch {
+/**
+ * The store's answers, one lookup per (ecosystem, name). The same package at several places (or
+ * several binaries of one source) asks the same question, so an answer, with each record's
+ * entries prepared for evaluation, is kept until the last package that asks for it is done, and
+ * then dropped: holding every answer to the end of a large scan only gave the garbage collector
+ * more to copy.
+ */
+class Lookups {
+  private readonly answers = new Map<string, LookupItem[]>();
+  /** Packages still to ask, per lookup. */
+  private readonly pending = new Map<string, number>();
+
+  constructor(
+    private readonly deps: MatchDeps,
+    keys: ReadonlyArray<EcosystemKey | undefined>,
+  ) {
+    for (const key of keys) {
+      if (!key) continue;
+      const k = Lookups.id(key);
+      this.pending.set(k, (this.pending.get(k) ?? 0) + 1);
+    }
+  }
+
+  private static id(key: EcosystemKey): string {
+    return `${key.ecosystem}\u0000${key.name}`;
+  }
+
+  /** The answer for one package's lookup (asked of the store on first use). */
+  take(key: EcosystemKey): LookupItem[] {
+    const k = Lookups.id(key);
+    const left = (this.pending.get(k) ?? 1) - 1;
+    this.pending.set(k, left);
+    let answer = this.answers.get(k);
+    if (!answer) {
+      answer = this.ask(key.ecosystem, key.name);
+      if (left > 0) this.answers.set(k, answer);
+    } else if (left <= 0) {
+      this.answers.delete(k);
+    }
+    return answer;
+  }
+
+  private ask(ecosystem: string, name: string): LookupItem[] {
+    const { deps } = this;
+    const records: MatchCandidate[] = deps.candidatesFor
+      ? deps.candidatesFor(ecosystem, name)
+      : deps.advisoriesFor(ecosystem, name).map((r) => ({ id: r.id, withdrawn: r.withdrawn, affected: r.affected, matchRecord: () => r }));
+    return records.map((candidate) => ({ candidate }));
+  }
+}
+
+/** Every id of the group's records (ids, aliases, upstream), first occurrence first. */
+function idsOfGroup(group: readonly RecordHit[]): Set<string> {
+  const ids = new Set<string>();
+  for (const { record } of group) {
+    ids.add(record.id);
+    for (const a of record.aliases ?? []) ids.add(a);
+    for (const u of record.upstream ?? []) ids.add(u);
+  }
+  return ids;
+}
+
+/** The group's records, the primary one first (the rest in group order). */
+function primaryFirst(group: readonly RecordHit[], id: string): readonly RecordHit[] {
+  if (group.length === 1) return group;
+  return [...group].sort((a, b) => (a.record.id === id ? -1 : b.record.id === id ? 1 : 0));
+}
+
+/** The first non-blank value of a record field, in `ordered` order. */
+function firstText(ordered: readonly RecordHit[], field: 'summary' | 'details'): string | undefined {
+  for (const g of ordered) {
+    const s = g.record[field];
+    if (s && s.trim()) return s;
+  }
+  return undefined;
+}
+
+/** Reference URLs, de-duplicated (first type seen wins), advisories first. */
+function referencesOf(ordered: readonly RecordHit[]): Array<{ type: string; url: string }> {
+  const seen = new Set<string>();
+  const references: Array<{ type: string; url: string }> = [];
+  for (const g of ordered) {
+    for (const r of g.record.references ?? []) {
+      if (!r.url || seen.has(r.url)) continue;
+      seen.add(r.url);
+      references.push({ type: r.type, url: r.url });
+    }
+  }
+  // Array.prototype.sort is stable: same-rank references keep their order.
+  return references.sort((a, b) => rank(a.type) - rank(b.type));
+}
+
+/** The smallest (`latest` false) or largest non-empty value of a date field, compared as strings. */
+function extremeDate(group: readonly RecordHit[], field: 'published' | 'modified', latest: boolean): string | undefined {
+  let best: string | undefined;
+  for (const { record } of group) {
+    const d = record[field];
+    if (d && (best === undefined || (latest ? d > best : d < best))) best = d;
+  }
+  return best;
+}
+
+function buildMatch(group: readonly RecordHit[], ecosystem: string, pkg: MatchedPackage, compare: VersionCompare): VulnerabilityMatch {
   const recordIds = group.map((g) => g.record.id);
-  const allIds = [...new Set(group.flatMap((g) => idsOf(g.record)))];
+  const idSet = idsOfGroup(group);
+  const allIds = [...idSet];
   const id = primaryId(recordIds, allIds);
   const aliases = allIds.filter((i) => i !== id).sort();
-  const related = [...new Set(group.flatMap((g) => g.record.related ?? []))].filter((r) => !allIds.includes(r)).sort();
-  const sortVersions = (list: string[]) => [...new Set(list)].sort((a, b) => compareVersionsSafe(compare, ecosystem, a, b));
+  const relatedSet = new Set<string>();
+  for (const { record } of group) for (const r of record.related ?? []) if (!idSet.has(r)) relatedSet.add(r);
+  const related = [...relatedSet].sort();
+  const sortVersions = (lists: Array<readonly string[]>): string[] => {
+    // One record's list has no repeats already (see evaluateRecord); merged lists may.
+    const unique = lists.length === 1 ? lists[0].slice() : [...new Set(lists.flat())];
+    return unique.length < 2 ? unique : unique.sort((a, b) => compareVersionsSafe(compare, ecosystem, a, b));
+  };
   const sev = severityOf(group);
   // The title/description of the record chosen as primary, else the first record with one.
-  const ordered = [...group].sort((a, b) => (a.record.id === id ? -1 : b.record.id === id ? 1 : 0));
-  const title = ordered.map((g) => g.record.summary).find((s) => s && s.trim());
-  const description = ordered.map((g) => g.record.details).find((s) => s && s.trim());
-  const refs = new Map<string, string>();
-  for (const g of ordered) for (const r of g.record.references ?? []) if (r.url && !refs.has(r.url)) refs.set(r.url, r.type);
-  const references = [...refs].map(([url, type]) => ({ type, url }));
-  references.sort((a, b) => rank(a.type) - rank(b.type));
-  const published = group.map((g) => g.record.published).filter((p): p is string => !!p).sort()[0];
-  const modified = group.map((g) => g.record.modified).filter((p): p is string => !!p).sort().pop();
+  const ordered = primaryFirst(group, id);
+  const title = firstText(ordered, 'summary');
+  const description = firstText(ordered, 'details');
+  const references = referencesOf(ordered);
+  const published = extremeDate(group, 'published', false);
+  const modified = extremeDate(group, 'modified', true);
+  const cwes = new Set<number>();
+  for (const { record } of group) for (const c of cwesOf(record)) cwes.add(c);
   const match: VulnerabilityMatch = {
     id,
     aliases,
     related,
-    recordIds: [...recordIds].sort(),
+    recordIds: recordIds.sort(),
     ecosystem,
     package: pkg,
-    fixedVersions: sortVersions(group.flatMap((g) => g.fixed)),
-    lastAffected: sortVersions(group.flatMap((g) => g.lastAffected)),
+    fixedVersions: sortVersions(group.map((g) => g.fixed)),
+    lastAffected: sortVersions(group.map((g) => g.lastAffected)),
     severity: sev.severity,
     severitySource: sev.source,
     ...(sev.score !== undefined ? { score: sev.score } : {}),
@@ -281,16 +410,25 @@ function buildMatch(
     ...(title ? { title: title.trim() } : {}),
     ...(description ? { description } : {}),
     references,
-    cwes: [...new Set(group.flatMap((g) => cwesOf(g.record)))].sort((a, b) => a - b),
+    cwes: [...cwes].sort((a, b) => a - b),
     ...(published ? { published } : {}),
     ...(modified ? { modified } : {}),
   };
-  const informational = group
-    .flatMap((g) => g.affected.map((a) => a.database_specific?.informational))
-    .find((i): i is string => typeof i === 'string' && i !== '');
+  const informational = informationalOf(group);
   if (informational) match.informational = informational;
   if (sev.problems.length > 0) match.notes = sev.problems;
   return match;
+}
+
+/** RustSec's `informational` flag of the first matched entry that has one. */
+function informationalOf(group: readonly RecordHit[]): string | undefined {
+  for (const g of group) {
+    for (const a of g.affected) {
+      const i = a.database_specific?.informational;
+      if (typeof i === 'string' && i !== '') return i;
+    }
+  }
+  return undefined;
 }
 
 function rank(type: string): number {

@@ -69,31 +69,40 @@ export function compareVersions(scheme: Scheme, a: string, b: string): Cmp {
  * versions are remembered too and throw the same error each time.
  */
 export function cachedComparator(): (scheme: Scheme, a: string, b: string) => Cmp {
-  type Entry = { ok: true; value: unknown } | { ok: false; error: unknown };
-  // One map per scheme: no key string is built per comparison.
-  const parsed = new Map<Scheme, Map<string, Entry>>();
+  // One map per scheme (no key string is built per comparison), holding the parsed value itself:
+  // matching fills it with tens of thousands of versions, and a wrapper object per entry doubled
+  // what the garbage collector had to move. Failures, rare, live in their own map.
+  const parsed = new Map<Scheme, Map<string, unknown>>();
+  const failed = new Map<Scheme, Map<string, unknown>>();
   let size = 0;
-  const parse = (scheme: Scheme, v: string): unknown => {
+  const parse = (scheme: Scheme, byVersion: Map<string, unknown>, v: string): unknown => {
+    const hit = byVersion.get(v);
+    if (hit !== undefined) return hit;
+    const error = failed.get(scheme)?.get(v);
+    if (error !== undefined) throw error;
+    if (size > 200_000) {
+      for (const m of parsed.values()) m.clear();
+      failed.clear();
+      size = 0;
+    }
+    size++;
+    let value: unknown;
+    try {
+      value = (IMPLS[scheme] as Impl<unknown>).parse(v);
+    } catch (err) {
+      let errors = failed.get(scheme);
+      if (!errors) failed.set(scheme, (errors = new Map()));
+      errors.set(v, err);
+      throw err;
+    }
+    byVersion.set(v, value);
+    return value;
+  };
+  return (scheme, a, b) => {
     let byVersion = parsed.get(scheme);
     if (!byVersion) parsed.set(scheme, (byVersion = new Map()));
-    let hit = byVersion.get(v);
-    if (!hit) {
-      try {
-        hit = { ok: true, value: (IMPLS[scheme] as Impl<unknown>).parse(v) };
-      } catch (error) {
-        hit = { ok: false, error };
-      }
-      if (size > 200_000) {
-        for (const m of parsed.values()) m.clear();
-        size = 0;
-      }
-      byVersion.set(v, hit);
-      size++;
-    }
-    if (!hit.ok) throw hit.error;
-    return hit.value;
+    return (IMPLS[scheme] as Impl<unknown>).compare(parse(scheme, byVersion, a), parse(scheme, byVersion, b));
   };
-  return (scheme, a, b) => (IMPLS[scheme] as Impl<unknown>).compare(parse(scheme, a), parse(scheme, b));
 }
 
 /**

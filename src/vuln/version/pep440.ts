@@ -90,8 +90,12 @@ function cmpLocal(a: readonly string[] | undefined, b: readonly string[] | undef
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
+/** An optional number as a sort-key bound: a missing one sorts at `missing`. */
+function opt(x: string | undefined, missing: -1 | 1): Bound {
+  return x === undefined ? { inf: missing } : { value: x };
+}
+
 export function comparePep440Parsed(a: Pep440Version, b: Pep440Version): Cmp {
-  const opt = (x: string | undefined, missing: -1 | 1): Bound => (x === undefined ? { inf: missing } : { value: x });
   return (
     cmpDigits(a.epoch, b.epoch) ||
     cmpRelease(a.release, b.release) ||

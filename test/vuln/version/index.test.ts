@@ -67,4 +67,17 @@ test('cachedComparator agrees with compareVersions and remembers unparsable vers
   for (const [a, b] of pairs) for (let i = 0; i < 2; i++) assert.equal(cmp('dpkg', a, b), cv('dpkg', a, b));
   assert.throws(() => cmp('pep440', 'not a version!', '1.0'));
   assert.throws(() => cmp('pep440', 'not a version!', '1.0'), 'the cached failure throws again');
+  // The very same error each time, and per scheme: `1.0` fails as SemVer but not as PEP 440.
+  const caught = () => {
+    try {
+      cmp('pep440', '1.0', 'not a version!');
+    } catch (err) {
+      return err;
+    }
+    return undefined;
+  };
+  assert.ok(caught() instanceof Error && caught() === caught());
+  assert.throws(() => cmp('semver', '1.0', '1.0.0'));
+  assert.equal(cmp('pep440', '1.0', '1.0.0'), 0);
+  assert.equal(cmp('semver', '1.0.0', '1.0.0'), 0);
 });
