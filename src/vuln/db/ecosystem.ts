@@ -38,6 +38,10 @@ export function splitEcosystem(ecosystem: string): { base: string; release: stri
  */
 export function normalizeRelease(base: string, release: string): string {
   if (base === 'Alpine' && /^\d/.test(release)) return 'v' + release;
+  // Red Hat files records per product and repository (`enterprise_linux:9::appstream`; hundreds
+  // of such strings), not per release: they are kept, and looked up, under the bare family and
+  // the matcher picks the entries of the release (sameEcosystem in vuln/match).
+  if (base === 'Red Hat') return '';
   return release;
 }
 

@@ -3,7 +3,11 @@
  *
  * Distro packages are looked up by their **source** package (Debian DSAs, Alpine secfixes and
  * Ubuntu USNs name source packages) and the release: `Debian:12` (major), `Ubuntu:22.04`,
- * `Alpine:v3.20` (major.minor), `Wolfi` (rolling), `Red Hat:9`, `Rocky Linux:9`, `AlmaLinux:9`.
+ * `Alpine:v3.20` (major.minor), `Wolfi` (rolling), `Rocky Linux:9`, `AlmaLinux:9`. Red Hat is the
+ * exception: its OSV records are filed per product and repository (`Red Hat:enterprise_linux:9::baseos`,
+ * `…::appstream`) and name **binary** RPMs (`openssl-libs`, `thunderbird-debuginfo`), so a RHEL/UBI
+ * package is looked up by its own name under `Red Hat:enterprise_linux:<major>`, which takes every
+ * repository of that release (see sameEcosystem) but not the EUS/AUS/E4S lifecycle products.
  * Language packages use the registry's name: npm `@scope/x`, PyPI PEP 503-normalised, Go module
  * path, Maven `group:artifact`, crates.io, RubyGems, Packagist `vendor/pkg`, NuGet.
  */
@@ -27,6 +31,9 @@ const LANGUAGE: Partial<Record<Package['type'], string>> = {
 };
 
 const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
+
+/** The OSV ecosystem of RHEL's standard (non-EUS) repositories, before the major release. */
+export const RED_HAT_PREFIX = 'Red Hat:enterprise_linux:';
 
 /** PEP 503 normalisation (case-insensitive; runs of `-`, `_`, `.` equal). */
 export function pep503(name: string): string {
@@ -78,7 +85,7 @@ export function osEcosystem(os: OSInfo): string | undefined {
       return 'Chainguard';
     case 'rhel': {
       const m = major(os.version);
-      return m ? `Red Hat:${m}` : undefined;
+      return m ? `${RED_HAT_PREFIX}${m}` : undefined;
     }
     case 'rocky': {
       const m = major(os.version);
@@ -102,6 +109,7 @@ export function ecosystemFor(pkg: Package, os?: OSInfo): EcosystemKey | undefine
     if (!os) return undefined;
     const ecosystem = osEcosystem(os);
     if (!ecosystem) return undefined;
+    if (ecosystem.startsWith(RED_HAT_PREFIX)) return { ecosystem, name: pkg.name };
     return { ecosystem, name: pkg.source?.name || pkg.name };
   }
   const ecosystem = LANGUAGE[pkg.type];
@@ -113,10 +121,13 @@ export function ecosystemFor(pkg: Package, os?: OSInfo): EcosystemKey | undefine
 /**
  * The version to compare for a package: distro advisories give source-package versions, so the
  * source version when the package records one (a binNMU `+b1` binary has the source's fixes), else
- * the package's version with an rpm epoch kept outside `version` put back.
+ * the package's version with an rpm epoch kept outside `version` put back. An rpm is built from
+ * its source RPM with the same epoch:version-release, but the source RPM's file name (where the
+ * source version comes from) has no epoch, so rpm packages compare their own full EVR: advisories
+ * write `1:3.0.7-27.el9`, and `3.0.7-24.el9` without its epoch would sort below every fix.
  */
 export function versionFor(pkg: Package): string {
-  if (OS_PACKAGE_TYPES.has(pkg.type) && pkg.source?.version) return pkg.source.version;
+  if (OS_PACKAGE_TYPES.has(pkg.type) && pkg.type !== 'rpm' && pkg.source?.version) return pkg.source.version;
   if (pkg.epoch !== undefined && pkg.epoch !== 0 && !pkg.version.includes(':')) return `${pkg.epoch}:${pkg.version}`;
   return pkg.version;
 }

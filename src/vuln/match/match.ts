@@ -15,7 +15,7 @@
  */
 import { fullName } from '../../sbom/document.js';
 import type { OSInfo, Package, PackageLocation } from '../../sbom/package.js';
-import { ecosystemFor, normalizeAdvisoryName, versionFor, type EcosystemKey } from './ecosystem.js';
+import { ecosystemFor, normalizeAdvisoryName, RED_HAT_PREFIX, versionFor, type EcosystemKey } from './ecosystem.js';
 import type { OsvAffected, OsvRecord } from './osv.js';
 import { ListedVersions, prepareAffected, type AffectedEvaluator, type VersionCompare } from './range.js';
 import { severityOf, type CvssRating, type VulnSeverity } from './severity.js';
@@ -107,10 +107,15 @@ export interface MatchResult {
   unevaluated: UnevaluatedMatch[];
 }
 
-/** Whether an `affected[].package.ecosystem` is the one asked for (`Ubuntu:22.04` also takes `Ubuntu:22.04:LTS`). */
+/**
+ * Whether an `affected[].package.ecosystem` is the one asked for: `Ubuntu:22.04` also takes
+ * `Ubuntu:22.04:LTS`; `Red Hat:enterprise_linux:9` takes each repository of it
+ * (`Red Hat:enterprise_linux:9::appstream`), not `…:90` nor `Red Hat:enterprise_linux_eus:9.4`.
+ */
 export function sameEcosystem(query: string, entry: string): boolean {
   if (query === entry) return true;
   if (query.startsWith('Ubuntu:') && entry === `${query}:LTS`) return true;
+  if (query.startsWith(RED_HAT_PREFIX) && entry.startsWith(`${query}::`)) return true;
   return false;
 }
 
