@@ -3,20 +3,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { getSbomFormat } from '../../src/sbom/index.js';
 import { buildPurl } from '../../src/sbom/purl.js';
+import { FIXTURES_DIR, REPO_ROOT } from '../helpers/repo.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-const ROOT = repoRoot();
+const ROOT = REPO_ROOT;
 const BIN = join(ROOT, 'bin', 'leftshift.js');
-const FIXTURES = process.env.LEFTSHIFT_FIXTURES ?? join(ROOT, '.fixtures');
+const FIXTURES = FIXTURES_DIR;
 const haveFixtures = existsSync(join(FIXTURES, 'fixtures.json'));
 
 function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -9,18 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { imageFindings, imageTarget, scanImage, type ImageScanResult } from '../../src/scan/image-scan.js';
 import type { Finding } from '../../src/findings/types.js';
+import { FIXTURES_DIR } from '../helpers/repo.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-const FIXTURES = process.env.LEFTSHIFT_FIXTURES ?? join(repoRoot(), '.fixtures');
+const FIXTURES = FIXTURES_DIR;
 const MANIFEST = join(FIXTURES, 'fixtures.json');
 const NAMES = ['secrets-deleted', 'root-buildarg', 'hardened'] as const;
 

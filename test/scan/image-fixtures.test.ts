@@ -7,20 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { scanImage } from '../../src/scan/image-scan.js';
 import { getSbomFormat } from '../../src/sbom/index.js';
 import { cyclonedxValidator, spdxValidator } from '../sbom/schemas.js';
 import type { Package } from '../../src/sbom/package.js';
+import { FIXTURES_DIR } from '../helpers/repo.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-const FIXTURES = process.env.LEFTSHIFT_FIXTURES ?? join(repoRoot(), '.fixtures');
+const FIXTURES = FIXTURES_DIR;
 const MANIFEST = join(FIXTURES, 'fixtures.json');
 const have = existsSync(MANIFEST);
 const skip = have ? false : `fixtures not built: run scripts/fixtures/build.sh (looked for ${MANIFEST})`;

@@ -7,20 +7,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Analyzer } from '../../../src/analyze/analyzer.js';
 import { SCAN_BYTES, wantsForSecrets } from '../../../src/analyze/image/secrets.js';
 import { looksBinary, scanBufferDetailed, scanBufferNoPrefilter, scanText, scanTextNoPrefilter } from '../../../src/analyze/secret/index.js';
 import { walkImage } from '../../../src/image/walk.js';
 import { openImageSource } from '../../../src/source/image/index.js';
+import { FIXTURES_DIR } from '../../helpers/repo.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-const FIXTURES = process.env.LEFTSHIFT_FIXTURES ?? join(repoRoot(), '.fixtures');
+const FIXTURES = FIXTURES_DIR;
 const MANIFEST = join(FIXTURES, 'fixtures.json');
 const skip = existsSync(MANIFEST) ? false : `fixtures not built (looked for ${MANIFEST})`;
 

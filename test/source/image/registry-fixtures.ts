@@ -5,18 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { tempDir } from '../registry/harness.js';
+import { FIXTURES_DIR, REPO_ROOT } from '../../helpers/repo.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-export const ROOT = repoRoot();
-export const FIXTURES = process.env.LEFTSHIFT_FIXTURES ?? join(ROOT, '.fixtures');
+export const ROOT = REPO_ROOT;
+export const FIXTURES = FIXTURES_DIR;
 
 interface FixtureFormat {
   path: string;

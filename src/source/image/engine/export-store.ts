@@ -342,17 +342,22 @@ export class ExportStream implements BlobStore {
     this.options.abort();
   }
 
-  /** Reads exactly `size` bytes of member data into `sink`, failing on a cut stream. */
+  /** The next part (at most `remaining` bytes) of a member's data; a cut stream is an error. */
+  private async readPart(name: string, size: number, remaining: number): Promise<Buffer> {
+    let part: Buffer;
+    try {
+      part = await this.reader.readSome(remaining);
+    } catch (err) {
+      throw this.cut((err as Error).message, err);
+    }
+    if (part.length === 0) throw this.cut(`member '${name}' ends after ${size - remaining} of ${size} bytes`);
+    return part;
+  }
+
+  /** Reads exactly `size` bytes of member data into `sink`. */
   private async copyData(name: string, size: number, sink: (part: Buffer) => Promise<void> | void): Promise<void> {
-    let remaining = size;
-    while (remaining > 0) {
-      let part: Buffer;
-      try {
-        part = await this.reader.readSome(remaining);
-      } catch (err) {
-        throw this.cut((err as Error).message, err);
-      }
-      if (part.length === 0) throw this.cut(`member '${name}' ends after ${size - remaining} of ${size} bytes`);
+    for (let remaining = size; remaining > 0; ) {
+      const part = await this.readPart(name, size, remaining);
       remaining -= part.length;
       await sink(part);
     }
@@ -411,13 +416,7 @@ export class ExportStream implements BlobStore {
     const self = this;
     async function* data(): AsyncGenerator<Buffer> {
       while (remaining > 0) {
-        let part: Buffer;
-        try {
-          part = await self.reader.readSome(remaining);
-        } catch (err) {
-          throw self.cut((err as Error).message, err);
-        }
-        if (part.length === 0) throw self.cut(`member '${name}' ends after ${size - remaining} of ${size} bytes`);
+        const part = await self.readPart(name, size, remaining);
         remaining -= part.length;
         self.stats.delivered += part.length;
         yield part;

@@ -5,16 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { imageFindings, scanImage } from '../../../../src/scan/image-scan.js';
+import { FIXTURES_DIR } from '../../../helpers/repo.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-const FIXTURES = process.env.LEFTSHIFT_FIXTURES ?? join(repoRoot(), '.fixtures');
+const FIXTURES = FIXTURES_DIR;
 const MANIFEST = join(FIXTURES, 'fixtures.json');
 const skip = existsSync(MANIFEST) ? false : `fixtures not built (looked for ${MANIFEST})`;
 
