@@ -2,6 +2,7 @@
  * Registry credentials and the auth challenge formats. Credentials are looked up per registry,
  * so a password meant for one registry is never offered to another.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ export interface Credentials {
 }
 
 /** Where a credential came from, for messages ("the password from --creds was rejected"). */
-export type CredentialOrigin = 'flag' | 'env' | 'docker-config';
+export type CredentialOrigin = 'flag' | 'env' | 'docker-config' | 'credential-helper';
 
 export interface ResolvedCredentials extends Credentials {
   origin: CredentialOrigin;
@@ -68,7 +69,7 @@ function authsKeyRegistry(key: string): string {
 
 export interface DockerConfigLookup {
   credentials?: Credentials;
-  /** A credential helper holds this registry's login; leftshift does not run helpers. */
+  /** A credential helper (`credHelpers` or `credsStore`) holds this registry's login. */
   helper?: string;
 }
 
@@ -115,13 +116,52 @@ export interface CredentialSources {
 
 export interface CredentialResolution {
   credentials?: ResolvedCredentials;
-  /** Set when the only login for this registry lives in a credential helper leftshift cannot use. */
+  /** Set when the docker config names a credential helper that gave no usable login … */
   helper?: string;
+  /** … and why (not installed, no login stored, an identity token). */
+  helperProblem?: string;
+}
+
+/** The server URL a credential helper files a registry's login under (the docker CLI's convention). */
+export function helperServerUrl(registry: string): string {
+  return normalizeRegistry(registry) === DOCKER_HUB ? 'https://index.docker.io/v1/' : normalizeRegistry(registry);
+}
+
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const HELPER_TIMEOUT_MS = 15_000;
+
+/**
+ * Asks `docker-credential-<helper> get` for a registry's login, as the docker CLI does (the
+ * credential-helper protocol: the server URL on stdin, `{"Username","Secret"}` on stdout). Only
+ * helper names made of safe characters are run, found on PATH; nothing the helper prints is
+ * repeated (it may hold the secret). An identity token (`<token>` as the user name) is an OAuth
+ * refresh token, which the registry token flow here does not exchange: reported, not used.
+ */
+export function runCredentialHelper(helper: string, registry: string, env: NodeJS.ProcessEnv = process.env): { credentials?: Credentials; problem?: string } {
+  if (!HELPER_NAME.test(helper)) return { problem: `the credential helper name "${helper.slice(0, 40)}" is not one leftshift runs` };
+  const program = `docker-credential-${helper}`;
+  const r = spawnSync(program, ['get'], { input: helperServerUrl(registry), encoding: 'utf8', timeout: HELPER_TIMEOUT_MS, env, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1024 * 1024 });
+  if (r.error) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? `${program} is not installed (not on PATH)` : `${program} failed to run (${code ?? 'error'})` };
+  }
+  if (r.status !== 0) return { problem: `${program} has no login for ${normalizeRegistry(registry)}` };
+  let parsed: { Username?: unknown; Secret?: unknown };
+  try {
+    parsed = JSON.parse(r.stdout) as { Username?: unknown; Secret?: unknown };
+  } catch {
+    return { problem: `${program} answered with something other than JSON` };
+  }
+  if (typeof parsed.Username !== 'string' || typeof parsed.Secret !== 'string' || parsed.Secret === '') {
+    return { problem: `${program} answered without a user name and secret` };
+  }
+  if (parsed.Username === '<token>') return { problem: `${program} holds an identity token for ${normalizeRegistry(registry)}, which leftshift cannot use` };
+  return { credentials: { username: parsed.Username, password: parsed.Secret } };
 }
 
 /**
  * Credentials for one registry, first match wins: a `--creds` scoped to it, an unscoped `--creds`,
- * the environment, the docker config file.
+ * the environment, the docker config file (its `auths`, else the credential helper it names).
  */
 export function resolveCredentials(registry: string, sources: CredentialSources): CredentialResolution {
   const want = normalizeRegistry(registry);
@@ -138,7 +178,10 @@ export function resolveCredentials(registry: string, sources: CredentialSources)
   if (sources.dockerConfig === false) return {};
   const found = lookupDockerConfig(want, sources.dockerConfig ?? defaultDockerConfigPath(env));
   if (found.credentials) return { credentials: { ...found.credentials, origin: 'docker-config' } };
-  return found.helper ? { helper: found.helper } : {};
+  if (!found.helper) return {};
+  const fromHelper = runCredentialHelper(found.helper, want, env);
+  if (fromHelper.credentials) return { credentials: { ...fromHelper.credentials, origin: 'credential-helper' } };
+  return { helper: found.helper, ...(fromHelper.problem ? { helperProblem: fromHelper.problem } : {}) };
 }
 
 export function basicAuthorization(c: Credentials): string {

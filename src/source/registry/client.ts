@@ -457,7 +457,7 @@ export class RegistryClient {
   #authError(ref: RepositoryRef, state: HostState, status: number, what: string): RegistryError {
     const creds = state.credentials?.credentials;
     const repo = repositoryName(ref);
-    const from = creds ? { flag: '--creds', env: 'LEFTSHIFT_REGISTRY_USER/LEFTSHIFT_REGISTRY_PASSWORD', 'docker-config': 'the docker config file' }[creds.origin] : '';
+    const from = creds ? { flag: '--creds', env: 'LEFTSHIFT_REGISTRY_USER/LEFTSHIFT_REGISTRY_PASSWORD', 'docker-config': 'the docker config file', 'credential-helper': 'the docker credential helper' }[creds.origin] : '';
     if (status === 403) {
       return new RegistryError(
         'denied',
@@ -469,7 +469,9 @@ export class RegistryClient {
     if (creds) {
       return new RegistryError('auth', `${ref.registry} rejected the credentials for ${what} (HTTP 401)`, `check the user name "${creds.username}" and password from ${from}, and that the account may pull ${repo}`, { status });
     }
-    const helper = state.credentials?.helper ? `; your docker config keeps this login in the credential helper "${state.credentials.helper}", which leftshift does not run` : '';
+    const helper = state.credentials?.helper
+      ? `; your docker config keeps this login in the credential helper "${state.credentials.helper}"${state.credentials.helperProblem ? `, but ${state.credentials.helperProblem}` : ''}`
+      : '';
     return new RegistryError(
       'auth',
       `${ref.registry} requires authentication for ${what} (HTTP 401)`,

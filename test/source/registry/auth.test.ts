@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../../src/errors.js';
-import { lookupDockerConfig, parseChallenge, parseCredentialSpec, resolveCredentials, TokenCache } from '../../../src/source/registry/auth.js';
+import { helperServerUrl, lookupDockerConfig, parseChallenge, parseCredentialSpec, resolveCredentials, runCredentialHelper, TokenCache } from '../../../src/source/registry/auth.js';
 import { tempDir } from './harness.js';
 
 test('parseChallenge: Bearer with quoted params, Basic, escapes', () => {
@@ -63,4 +63,43 @@ test('TokenCache: one fetch for concurrent callers, expiry respected', async () 
   assert.deepEqual([a, b, fetches], ['t1', 't1', 1]);
   assert.equal(cache.get(key, Date.now() + 400_000), undefined, 'expired tokens are not used');
   assert.equal(await cache.getOrFetch(key, fetch), 't2');
+});
+
+test('credential helpers: the protocol, Docker Hub\'s server URL, identity tokens and odd names refused, secrets not echoed', () => {
+  const dir = tempDir();
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  // Answers per server URL; echoes nothing of the secret on failure.
+  const script = join(bin, 'docker-credential-unit');
+  writeFileSync(
+    script,
+    [
+      '#!/bin/sh',
+      'read url',
+      'case "$url" in',
+      '  "https://index.docker.io/v1/") echo \'{"Username":"hubuser","Secret":"hub-s3cret"}\' ;;',
+      '  "token.example") echo \'{"Username":"<token>","Secret":"refresh-s3cret"}\' ;;',
+      '  "garbage.example") echo "not json hub-s3cret" ;;',
+      '  *) echo "credentials not found in native keychain" >&2; exit 1 ;;',
+      'esac',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(script, 0o755);
+  const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
+  assert.equal(helperServerUrl('docker.io'), 'https://index.docker.io/v1/');
+  assert.equal(helperServerUrl('ghcr.io'), 'ghcr.io');
+  assert.deepEqual(runCredentialHelper('unit', 'docker.io', env), { credentials: { username: 'hubuser', password: 'hub-s3cret' } });
+  assert.match(runCredentialHelper('unit', 'token.example', env).problem ?? '', /identity token/);
+  const garbage = runCredentialHelper('unit', 'garbage.example', env).problem ?? '';
+  assert.match(garbage, /something other than JSON/);
+  assert.ok(!garbage.includes('s3cret'));
+  assert.match(runCredentialHelper('unit', 'ghcr.io', env).problem ?? '', /docker-credential-unit has no login for ghcr\.io/);
+  assert.match(runCredentialHelper('../../bin/sh', 'ghcr.io', env).problem ?? '', /not one leftshift runs/);
+  assert.match(runCredentialHelper('nosuchhelper', 'ghcr.io', env).problem ?? '', /not installed/);
+
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ credsStore: 'unit' }));
+  assert.deepEqual(resolveCredentials('docker.io', { dockerConfig: config, env }).credentials, { username: 'hubuser', password: 'hub-s3cret', origin: 'credential-helper' });
+  assert.deepEqual(resolveCredentials('ghcr.io', { dockerConfig: config, env }), { helper: 'unit', helperProblem: 'docker-credential-unit has no login for ghcr.io' });
 });

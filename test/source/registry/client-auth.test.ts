@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { RegistryClient, type RegistryClientOptions } from '../../../src/source/registry/client.js';
@@ -110,6 +110,32 @@ describe('HTTPS registry with htpasswd (Basic auth)', { skip: skip ?? htpasswdSk
     // Scoped elsewhere: neither the env nor a scoped --creds is offered to this registry.
     await expectError(client({ credentials: { env, envRegistries: ['other.example:5000'] } }).listTags(parseReference(`${reg.host}/private/app`)), 'auth');
     await expectError(client({ credentials: { specs: [{ registry: 'other.example', username: USER, password: PASSWORD }] } }).listTags(parseReference(`${reg.host}/private/app`)), 'auth');
+  });
+
+  test('credentials from a docker credential helper (credsStore), run as the docker CLI runs it', async () => {
+    const bin = join(dir, 'helper-bin');
+    mkdirSync(bin, { recursive: true });
+    const script = join(bin, 'docker-credential-leftshifttest');
+    // The credential-helper protocol: server URL on stdin, {"Username","Secret"} on stdout.
+    writeFileSync(
+      script,
+      `#!/bin/sh\nread url\nif [ "$url" = "${reg.host}" ]; then printf '{"ServerURL":"%s","Username":"${USER}","Secret":"${PASSWORD}"}' "$url"; exit 0; fi\necho "credentials not found in native keychain" >&2\nexit 1\n`,
+    );
+    chmodSync(script, 0o755);
+    const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
+    const cfg = join(dir, 'helper-config.json');
+    writeFileSync(cfg, JSON.stringify({ credsStore: 'leftshifttest' }));
+    assert.deepEqual((await client({ credentials: { dockerConfig: cfg, env } }).listTags(parseReference(`${reg.host}/private/app`))).tags, ['1.0.0']);
+
+    // A helper with no login for this registry, and one that is not installed: the hint says which.
+    writeFileSync(cfg, JSON.stringify({ credHelpers: { [reg.host]: 'leftshifttest' }, credsStore: 'leftshifttest' }));
+    const other = join(dir, 'other-config.json');
+    writeFileSync(other, JSON.stringify({ credHelpers: { [reg.host]: 'absent-helper' } }));
+    const missing = await expectError(client({ credentials: { dockerConfig: other, env } }).listTags(parseReference(`${reg.host}/private/app`)), 'auth');
+    assert.match(missing.hint ?? '', /credential helper "absent-helper", but docker-credential-absent-helper is not installed/);
+    writeFileSync(script, `#!/bin/sh\necho "credentials not found in native keychain" >&2\nexit 1\n`);
+    const none = await expectError(client({ credentials: { dockerConfig: cfg, env } }).listTags(parseReference(`${reg.host}/private/app`)), 'auth');
+    assert.match(none.hint ?? '', /docker-credential-leftshifttest has no login for/);
   });
 });
 
