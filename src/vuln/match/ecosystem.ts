@@ -118,6 +118,25 @@ export function ecosystemFor(pkg: Package, os?: OSInfo): EcosystemKey | undefine
   return { ecosystem, name: normalizeAdvisoryName(ecosystem, name) };
 }
 
+/** Rocky Linux and AlmaLinux rebuild Red Hat's errata; which RPM name their records use varies. */
+const REBUILD_ECOSYSTEM = /^(Rocky Linux|AlmaLinux):/;
+
+/**
+ * Every key to look a package up under, the primary one (ecosystemFor) first. An rpm is built
+ * from its source RPM with the same epoch:version-release, so an advisory naming either the
+ * binary (`openssl-libs`, as AlmaLinux's `apr-util-devel` records do) or the source (`openssl`)
+ * speaks about the same build: for the Red Hat rebuilds both names are asked, and the matcher
+ * counts a record found under both once.
+ */
+export function lookupKeysFor(pkg: Package, os?: OSInfo): EcosystemKey[] {
+  const primary = ecosystemFor(pkg, os);
+  if (!primary) return [];
+  if (pkg.type === 'rpm' && REBUILD_ECOSYSTEM.test(primary.ecosystem) && primary.name !== pkg.name) {
+    return [primary, { ecosystem: primary.ecosystem, name: pkg.name }];
+  }
+  return [primary];
+}
+
 /**
  * The version to compare for a package: distro advisories give source-package versions, so the
  * source version when the package records one (a binNMU `+b1` binary has the source's fixes), else

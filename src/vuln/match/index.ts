@@ -8,7 +8,7 @@
  *   buildCycloneDx(input, { vulnerabilities: { findings, build: buildCdxVulnerabilities } });
  */
 export type { OsvAffected, OsvEvent, OsvRange, OsvRecord, OsvReference, OsvSeverity } from './osv.js';
-export { ecosystemFor, osEcosystem, versionFor, normalizeAdvisoryName, pep503, type EcosystemKey } from './ecosystem.js';
+export { ecosystemFor, lookupKeysFor, osEcosystem, versionFor, normalizeAdvisoryName, pep503, type EcosystemKey } from './ecosystem.js';
 export { isAffected, prepareAffected, ListedVersions, compareSemver, sortEvents, type AffectedEvaluator, type RangeVerdict, type VersionCompare } from './range.js';
 export { severityOf, severityWord, type SeverityResult, type VulnSeverity, type CvssRating } from './severity.js';
 export {

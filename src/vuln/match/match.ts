@@ -1,7 +1,7 @@
 /**
  * Package → vulnerability matching against OSV records.
  *
- * For every package: find its ecosystem key (ecosystemFor), ask the store for the records filed
+ * For every package: find its ecosystem keys (lookupKeysFor), ask the store for the records filed
  * under it, keep the `affected[]` entries for this ecosystem and name, evaluate them (range.ts),
  * then merge records that describe the same vulnerability (ids/aliases/upstream overlap, transitively)
  * into one match.
@@ -15,7 +15,7 @@
  */
 import { fullName } from '../../sbom/document.js';
 import type { OSInfo, Package, PackageLocation } from '../../sbom/package.js';
-import { ecosystemFor, normalizeAdvisoryName, RED_HAT_PREFIX, versionFor, type EcosystemKey } from './ecosystem.js';
+import { lookupKeysFor, normalizeAdvisoryName, RED_HAT_PREFIX, versionFor, type EcosystemKey } from './ecosystem.js';
 import type { OsvAffected, OsvRecord } from './osv.js';
 import { ListedVersions, prepareAffected, type AffectedEvaluator, type VersionCompare } from './range.js';
 import { severityOf, type CvssRating, type VulnSeverity } from './severity.js';
@@ -246,29 +246,64 @@ function evaluateRecord(record: MatchCandidate, entries: readonly PreparedEntry[
 export function matchPackages(packages: readonly Package[], os: OSInfo | undefined, deps: MatchDeps): MatchResult {
   const matches: VulnerabilityMatch[] = [];
   const unevaluated: UnevaluatedMatch[] = [];
-  const keys = packages.map((pkg) => ecosystemFor(pkg, os));
-  const lookups = new Lookups(deps, keys);
+  const keyLists = packages.map((pkg) => lookupKeysFor(pkg, os));
+  const lookups = new Lookups(deps, keyLists.flat());
   packages.forEach((pkg, i) => {
-    const key = keys[i];
+    const keys = keyLists[i]!;
+    const key = keys[0];
     if (!key) return;
     const mp = matchedPackage(pkg);
-    const wanted = normalizeAdvisoryName(key.ecosystem, key.name);
-    const seen = new Set<string>();
     const hits: RecordHit[] = [];
     const listed = new ListedVersions(mp.comparedVersion, deps.compare);
+    forEachRecord(keys, lookups, deps.compare, (record, entries) => {
+      const r = evaluateRecord(record, entries, listed);
+      if (typeof r === 'string') unevaluated.push({ recordId: record.id, ecosystem: key.ecosystem, package: mp, reason: r });
+      else if (r) hits.push(r);
+    });
+    for (const group of groupRecords(hits)) matches.push(buildMatch(group, key.ecosystem, mp, deps.compare));
+  });
+  return { matches, unevaluated };
+}
+
+/**
+ * Calls `visit` for each record a package's lookups name, once, with its entries for any of the
+ * keys (a record found under the binary and the source name of an rpm gets the entries of both).
+ * A callback, not a generator: this is the matcher's inner loop.
+ */
+function forEachRecord(
+  keys: readonly EcosystemKey[],
+  lookups: Lookups,
+  compare: VersionCompare,
+  visit: (record: MatchCandidate, entries: readonly PreparedEntry[]) => void,
+): void {
+  if (keys.length === 1) {
+    // The common case, kept free of the merging below.
+    const key = keys[0]!;
+    const wanted = normalizeAdvisoryName(key.ecosystem, key.name);
+    const seen = new Set<string>();
     for (const item of lookups.take(key)) {
       const record = item.candidate;
       if (record.withdrawn || seen.has(record.id)) continue;
       seen.add(record.id);
-      const entries = (item.entries ??= prepareEntries(record, key.ecosystem, wanted, deps.compare));
-      if (entries.length === 0) continue;
-      const r = evaluateRecord(record, entries, listed);
-      if (typeof r === 'string') unevaluated.push({ recordId: record.id, ecosystem: key.ecosystem, package: mp, reason: r });
-      else if (r) hits.push(r);
+      const entries = (item.entries ??= prepareEntries(record, key.ecosystem, wanted, compare));
+      if (entries.length > 0) visit(record, entries);
     }
-    for (const group of groupRecords(hits)) matches.push(buildMatch(group, key.ecosystem, mp, deps.compare));
-  });
-  return { matches, unevaluated };
+    return;
+  }
+  const merged = new Map<string, { record: MatchCandidate; entries: PreparedEntry[] }>();
+  for (const key of keys) {
+    const wanted = normalizeAdvisoryName(key.ecosystem, key.name);
+    for (const item of lookups.take(key)) {
+      const record = item.candidate;
+      if (record.withdrawn) continue;
+      const entries = (item.entries ??= prepareEntries(record, key.ecosystem, wanted, compare));
+      if (entries.length === 0) continue;
+      const known = merged.get(record.id);
+      if (!known) merged.set(record.id, { record, entries: [...entries] });
+      else for (const e of entries) if (!known.entries.some((k) => k.entry === e.entry)) known.entries.push(e);
+    }
+  }
+  for (const { record, entries } of merged.values()) visit(record, entries);
 }
 
 /**

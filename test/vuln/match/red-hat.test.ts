@@ -8,11 +8,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importOsv } from '../../../src/vuln/db/import.js';
 import { openVulnDb } from '../../../src/vuln/db/store.js';
-import { ecosystemFor, versionFor } from '../../../src/vuln/match/ecosystem.js';
+import { ecosystemFor, lookupKeysFor, versionFor } from '../../../src/vuln/match/ecosystem.js';
 import { matchPackages, sameEcosystem } from '../../../src/vuln/match/match.js';
 import { cachedComparator, schemeForEcosystem } from '../../../src/vuln/version/index.js';
 import type { OSInfo } from '../../../src/sbom/package.js';
-import { pkg } from './helpers.js';
+import { memoryStore, pkg } from './helpers.js';
 import { tmp } from '../db/helpers.js';
 
 const range = (fixed: string) => [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }];
@@ -85,4 +85,38 @@ test('Red Hat ecosystem selection and rpm versions', () => {
   assert.equal(versionFor(opensslLibs('3.0.7-24.el9', 0)), '3.0.7-24.el9');
   // Debian keeps comparing the source version (binNMUs).
   assert.equal(versionFor(pkg({ type: 'deb', name: 'libc6', version: '2.36-9+deb12u4+b1', source: { name: 'glibc', version: '2.36-9+deb12u4' } })), '2.36-9+deb12u4');
+});
+
+test('Rocky/Alma: an rpm is looked up by its source and its binary name; a record naming both counts once', () => {
+  const rocky: OSInfo = { family: 'rocky', version: '9.3' };
+  const rec = (id: string, names: string[]) => ({
+    id,
+    modified: '2024-01-01T00:00:00Z',
+    affected: names.map((n) => affected('Rocky Linux:9', n, '1:3.0.7-27.el9')),
+  });
+  const records = [rec('RLSA-SRC', ['openssl']), rec('RLSA-BIN', ['openssl-libs']), rec('RLSA-BOTH', ['openssl', 'openssl-libs']), rec('RLSA-OTHER', ['openssl-devel'])];
+  const store = memoryStore(records as unknown as Parameters<typeof memoryStore>[0]);
+  let asked = 0;
+  const cmp = cachedComparator();
+  const deps = {
+    advisoriesFor: (e: string, n: string) => {
+      asked++;
+      return store(e, n);
+    },
+    compare: (e: string, a: string, b: string) => cmp(schemeForEcosystem(e), a, b),
+  };
+  assert.deepEqual(lookupKeysFor(opensslLibs('3.0.7-24.el9'), rocky), [
+    { ecosystem: 'Rocky Linux:9', name: 'openssl' },
+    { ecosystem: 'Rocky Linux:9', name: 'openssl-libs' },
+  ]);
+  const { matches } = matchPackages([opensslLibs('3.0.7-24.el9')], rocky, deps);
+  assert.equal(asked, 2);
+  const found = matches.flatMap((m) => m.recordIds).sort();
+  assert.deepEqual(found, ['RLSA-BIN', 'RLSA-BOTH', 'RLSA-SRC']);
+  assert.ok(matches.every((m) => m.fixedVersions.join() === '1:3.0.7-27.el9'));
+  const both = matches.find((m) => m.recordIds.includes('RLSA-BOTH'))!;
+  assert.equal(both.recordIds.filter((r) => r === 'RLSA-BOTH').length, 1);
+  assert.deepEqual(matchPackages([opensslLibs('3.0.7-27.el9')], rocky, deps).matches, [], 'fixed: nothing');
+  // A package whose binary is its source asks once.
+  assert.equal(lookupKeysFor(pkg({ type: 'rpm', name: 'bash', version: '5.1.8-6.el9', source: { name: 'bash', version: '5.1.8-6.el9' } }), rocky).length, 1);
 });
