@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ContextEntry, FileSecretFacts } from '../dockerfile/context-facts.js';
-import { scanBuffer } from '../analyze/secret/engine.js';
+import { decodeText, scanBuffer } from '../analyze/secret/engine.js';
 import { classifySensitivePath } from '../analyze/secret/filenames.js';
 import { readForSecretScan } from './read-text.js';
 
@@ -52,7 +52,7 @@ async function scanOne(dir: string, file: ContextEntry, maxBytes: number, warnin
   const classified = classifySensitivePath(file.path);
   let sensitive: FileSecretFacts['sensitive'];
   if (classified) {
-    const text = binary ? '' : buf.toString('utf8');
+    const text = binary ? '' : decodeText(buf);
     const confirmed = classified.confirm ? classified.confirm(text) : true;
     if (confirmed) sensitive = { id: classified.id, title: classified.title, severity: classified.severity, reason: classified.reason };
   }

@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeployInputFile, DeployOptions, DeployScanner } from '../deploy/types.js';
 import type { Target } from '../findings/types.js';
-import { looksBinary } from './read-text.js';
+import { decodeText, looksBinary } from '../analyze/secret/index.js';
 
 /** Deploy files larger than this are not read (a 10 MiB manifest is already unusual). */
 const MAX_DEPLOY_FILE = 10 * 1024 * 1024;
@@ -29,12 +29,12 @@ export async function scanDeployFiles(root: string, candidates: string[], scanne
         if (size > MAX_DEPLOY_FILE) {
           const head = Buffer.alloc(HEAD_BYTES);
           await fh.read(head, 0, HEAD_BYTES, 0);
-          if (scanners.some((s) => s.claims(rel, head.toString('utf8')))) warnings.push(`${display(rel)}: ${size} bytes is over the ${MAX_DEPLOY_FILE}-byte limit for deploy files; not scanned`);
+          if (scanners.some((s) => s.claims(rel, decodeText(head)))) warnings.push(`${display(rel)}: ${size} bytes is over the ${MAX_DEPLOY_FILE}-byte limit for deploy files; not scanned`);
           continue;
         }
         const buf = await fh.readFile();
         if (looksBinary(buf)) continue;
-        text = buf.toString('utf8').replace(/^\uFEFF/, '');
+        text = decodeText(buf);
       } finally {
         await fh.close();
       }

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { looksBinary } from '../analyze/secret/index.js';
+import { decodeText, looksBinary } from '../analyze/secret/index.js';
 
 export interface ReadResult {
   buffer: Buffer;
@@ -81,5 +81,5 @@ export async function readDockerfileText(path: string, display: string): Promise
   }
   if (r.truncated) throw new InputError(`${display}: ${r.size} bytes is too large for a Dockerfile (limit ${DOCKERFILE_MAX})`);
   if (looksBinary(r.buffer)) throw new InputError(`${display}: is a binary file, not a Dockerfile`);
-  return r.buffer.toString('utf8').replace(/^\uFEFF/, '');
+  return decodeText(r.buffer);
 }

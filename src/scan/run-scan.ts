@@ -13,6 +13,7 @@ import { deployScanners } from '../deploy/index.js';
 import type { DeployOptions } from '../deploy/types.js';
 import { scanDockerfile } from './dockerfile-scan.js';
 import { readDockerfileText } from './read-text.js';
+import { decodeText, looksBinary } from '../analyze/secret/index.js';
 
 export interface RunScanOptions {
   /** Absolute path of a directory or Dockerfile, or `-` for a Dockerfile on stdin. */
@@ -129,6 +130,6 @@ async function readStdin(): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   const buf = Buffer.concat(chunks);
-  if (buf.subarray(0, 8192).includes(0)) throw new InputError('stdin: binary data, not a Dockerfile');
-  return buf.toString('utf8').replace(/^\uFEFF/, '');
+  if (looksBinary(buf)) throw new InputError('stdin: binary data, not a Dockerfile');
+  return decodeText(buf);
 }

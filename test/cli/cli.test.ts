@@ -125,6 +125,25 @@ test('stdin: scan - reads a Dockerfile without a context', () => {
   assert.ok(ids.includes('LS-DF-001'));
 });
 
+test('UTF-16 files (PowerShell writes them): a Dockerfile is read, a .env secret in the context is found', () => {
+  const dir = tmp();
+  try {
+    const utf16 = (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]);
+    writeFileSync(join(dir, 'Dockerfile'), utf16('FROM ubuntu:latest\r\nCOPY . /app\r\n'));
+    // An AWS-shaped key assembled at run time, so no scanner flags this test file.
+    const key = ['AKIA', 'Q3EGRZ7B', 'XYAL4NOP'].join('');
+    writeFileSync(join(dir, '.env'), utf16(`AWS_ACCESS_KEY_ID=${key}\r\n`));
+    const { report, run } = scanJson([join(dir, 'Dockerfile')]);
+    const findings = report.targets[0]!.findings;
+    assert.ok(findings.some((f) => f.ruleId === 'LS-DF-001'), 'the UTF-16 Dockerfile was parsed (FROM ubuntu:latest)');
+    const secret = findings.find((f) => f.location.path.endsWith('.env') && f.kind === 'secret');
+    assert.ok(secret, JSON.stringify(findings.map((f) => [f.ruleId, f.kind, f.location])));
+    assert.ok(!run.stdout.includes(key), 'the key is redacted');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('inline suppressions and .leftshiftignore mark findings suppressed, with reasons, and do not fail', () => {
   const dir = tmp();
   try {

@@ -22,7 +22,7 @@
  */
 import type { Analyzer, AnalyzerInput, AnalyzerOutput } from '../analyzer.js';
 import type { FileInfo } from '../../image/fs-types.js';
-import { classifySensitivePath, looksBinary, scanBufferDetailed, type SecretSeverity } from '../secret/index.js';
+import { classifySensitivePath, decodeText, looksBinary, scanBufferDetailed, type SecretSeverity } from '../secret/index.js';
 
 export const IMAGE_SECRETS_ANALYZER = 'image-secrets';
 /** Key of the facts this analyzer writes. */
@@ -128,7 +128,7 @@ function sensitiveFact(path: string, content: Buffer, binary: boolean): Sensitiv
   const { confirm, ...data } = match;
   if (!confirm) return { ...data, confirmed: false };
   // A rule that needs its content confirmed cannot be confirmed on binary content (a DER `.key`).
-  if (binary || !confirm(content.toString('utf8'))) return undefined;
+  if (binary || !confirm(decodeText(content))) return undefined;
   return { ...data, confirmed: true };
 }
 

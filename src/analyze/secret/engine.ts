@@ -436,9 +436,32 @@ function detailedText(text: string, opts: ScanOptions, prefilter: PrefilterStrat
   return { path: opts.path, matches, truncated, scannedSize: Math.min(text.length, max), allowlisted };
 }
 
-/** True when the first 8 KiB of `buf` contain a NUL byte (how git and grep tell binary files). */
+/**
+ * The UTF-16 encoding a byte order mark announces. Windows tools write UTF-16 (PowerShell 5's `>`
+ * and `Out-File` write UTF-16LE with a BOM, so an `.env` made that way is one): its ASCII
+ * characters carry a NUL byte each, which would make it look binary.
+ */
+export function utf16Encoding(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (buf.length < 2) return undefined;
+  if (buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+  if (buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * True when the first 8 KiB of `buf` contain a NUL byte (how git and grep tell binary files),
+ * unless a UTF-16 byte order mark says it is text.
+ */
 export function looksBinary(buf: Uint8Array): boolean {
-  return buf.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+  return buf.subarray(0, BINARY_SNIFF_BYTES).includes(0) && utf16Encoding(buf) === undefined;
+}
+
+/** A text file's contents as a string: UTF-16 when its BOM says so, else UTF-8; the BOM dropped. */
+export function decodeText(buf: Uint8Array): string {
+  const utf16 = utf16Encoding(buf);
+  // TextDecoder drops the BOM and turns a cut last character into U+FFFD.
+  if (utf16) return new TextDecoder(utf16).decode(buf);
+  return stripBom(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8'));
 }
 
 /** Scans a string; returns matches plus what was truncated or allow-listed. */
@@ -460,6 +483,10 @@ function detailedBuffer(buf: Buffer, opts: ScanOptions, prefilter: PrefilterStra
     truncated,
     scannedSize: slice.length,
   });
+  if (utf16Encoding(slice)) {
+    // Rare enough that the byte-level prefilter is not worth a UTF-16 variant: decode, then scan as text.
+    return result(scanCore(decodeText(slice), { rules, path: opts.path, prefilter }));
+  }
   const ascii = isAscii(slice);
   let hits: AutomatonHits | undefined;
   if (prefilter === 'automaton' && ascii) {

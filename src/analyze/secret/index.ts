@@ -9,6 +9,8 @@ export {
   scanBufferNoPrefilter,
   scanBufferWithPrefilter,
   looksBinary,
+  decodeText,
+  utf16Encoding,
   DEFAULT_MAX_BYTES,
   BINARY_SNIFF_BYTES,
   PREFILTER_STRATEGY,

@@ -16,6 +16,8 @@ import {
   scanBufferNoPrefilter,
   scanBufferWithPrefilter,
   PREFILTER_STRATEGY,
+  decodeText,
+  looksBinary,
 } from '../../../src/analyze/secret/engine.js';
 import {
   createRng,
@@ -358,5 +360,39 @@ describe('scanning files from disk', () => {
       result.matches.map((m) => [m.ruleName, m.line, m.column]),
       [['github-pat', 3, 14]],
     );
+  });
+});
+
+describe('UTF-16 text (Windows tools write it with a byte order mark)', () => {
+  const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const utf16be = (text: string) => {
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.alloc(le.length);
+    for (let i = 0; i < le.length; i += 2) {
+      be[i] = le[i + 1]!;
+      be[i + 1] = le[i]!;
+    }
+    return Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+  };
+  const key = fakeAwsAccessKeyId(createRng(7));
+  const text = `# made by PowerShell\r\nAPP=demo\r\nAWS_ACCESS_KEY_ID=${key}\r\n`;
+
+  it('is text, not binary; scanned with the same findings and positions as its UTF-8 form', () => {
+    const expected = scanText(text).map((m) => [m.ruleId, m.line, m.column, m.redacted]);
+    assert.ok(expected.length > 0, 'the UTF-8 form has a finding');
+    for (const encoded of [utf16le(text), utf16be(text)]) {
+      assert.equal(looksBinary(encoded), false);
+      assert.equal(decodeText(encoded), text);
+      const r = scanBufferDetailed(encoded, { path: '.env' });
+      assert.equal(r.skipped, undefined);
+      assert.deepEqual(r.matches.map((m) => [m.ruleId, m.line, m.column, m.redacted]), expected);
+      assert.ok(!JSON.stringify(r).includes(key), 'the key is redacted');
+    }
+  });
+
+  it('NUL bytes without a BOM are still binary', () => {
+    const raw = Buffer.from(text, 'utf16le');
+    assert.equal(looksBinary(raw), true);
+    assert.equal(scanBufferDetailed(raw).skipped, 'binary');
   });
 });
