@@ -18,9 +18,10 @@ const rule: KubernetesRule = {
 and retention. This rule applies the \`registry-allowlist\` of \`.leftshift.yaml\`; without an allow list it
 does nothing.
 
-An entry is a registry host (\`ghcr.io\`, \`registry.example.com:5000\`) or a repository prefix
-(\`ghcr.io/acme\`); \`docker.io\` stands for Docker Hub however it is written (\`nginx\` is
-\`docker.io/library/nginx\`). Fires per container whose image matches no entry.
+An entry is a registry host (\`ghcr.io\`, \`registry.example.com:5000\`), a repository prefix matched by
+whole path segments (\`ghcr.io/acme\` allows \`ghcr.io/acme/api\`, not \`ghcr.io/acme-evil/api\`) or a
+wildcard host (\`*.dkr.ecr.eu-west-1.amazonaws.com\`); \`docker.io\` stands for Docker Hub however it is
+written (\`nginx\` is \`docker.io/library/nginx\`). Fires per container whose image matches no entry.
 
 \`\`\`yaml
 # registry-allowlist: [ghcr.io/acme]
