@@ -98,6 +98,15 @@ export class LayerCache {
   }
 
   /** A hit, or a miss (with `problem` when an entry existed but could not be used). */
+  /** Whether an entry exists (a cheap stat; `get` may still find it unusable). */
+  async has(diffID: string, analyzers: readonly AnalyzerId[]): Promise<boolean> {
+    try {
+      return (await fs.stat(this.entryPath(diffID, analyzers))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
   async get(diffID: string, analyzers: readonly AnalyzerId[]): Promise<CacheLookup> {
     const file = this.entryPath(diffID, analyzers);
     let bytes: Buffer;

@@ -100,6 +100,12 @@ export interface ImageSource {
    * layer; sources without it are final from the start.
    */
   finish?(): Promise<void>;
+  /**
+   * Told before the walk starts which layers it expects to take from the layer cache, so a source
+   * that reads its input once need not keep them if they arrive early. A hint: if the walk opens
+   * one after all (a cache entry that turned out unusable), the source must still serve it.
+   */
+  expectSkipped?(layers: readonly LayerDescriptor[]): void;
   close(): Promise<void>;
 }
 

@@ -83,6 +83,11 @@ export async function walkImage(source: ImageSource, options: WalkOptions): Prom
   const warnings: string[] = [];
   const planned = source.layers;
   const total = planned.length;
+  if (source.expectSkipped && options.cache) {
+    const cache = options.cache;
+    const cached = await Promise.all(planned.map((l) => (isCacheable(l) ? cache.has(l.diffID, options.analyzers) : false)));
+    source.expectSkipped(planned.filter((_, i) => cached[i]));
+  }
 
   for (const layer of planned) {
     const ref = layerRefOf(layer);

@@ -230,6 +230,8 @@ class EngineImageSource implements ImageSource {
   /** The export opened as a docker-archive, once finish() has read it to its end. */
   private final: ImageSource | undefined;
   private finishing: Promise<void> | undefined;
+  /** Layer indexes the walk expects to take from its cache (expectSkipped). */
+  private skipped = new Set<number>();
 
   constructor(
     private readonly stream: ExportStream,
@@ -282,12 +284,17 @@ class EngineImageSource implements ImageSource {
     return final.openLayer(final.layers[layer.index] ?? layer);
   }
 
+  expectSkipped(layers: readonly LayerDescriptor[]): void {
+    this.skipped = new Set(layers.map((l) => l.index));
+  }
+
   /** What to do with a member arriving while the walk waits for `wanted`. */
   private choose(member: string, wanted: LayerDescriptor): MemberChoice {
     const diffID = diffIdOfMember(member, this.diffIDs);
     // Not identifiable by name (a config, a legacy `<id>/layer.tar`, a compressed blob): keep.
     if (diffID === undefined) return 'keep';
-    const later = this.provisional.layers.some((l) => l.index > wanted.index && l.diffID === diffID);
+    // Wanted again later, unless the walk will take that later one from its cache.
+    const later = this.provisional.layers.some((l) => l.index > wanted.index && l.diffID === diffID && !this.skipped.has(l.index));
     if (diffID === wanted.diffID) return later ? 'deliver-and-keep' : 'deliver';
     // Arrived early, or the walk took it from the cache (an earlier index it did not open).
     return later ? 'keep' : 'pass';

@@ -165,6 +165,41 @@ describe('streaming the export to the walk', () => {
     assert.deepEqual(fs.readdirSync(spool), []);
   });
 
+  test('a layer that arrives early but is in the layer cache is passed over, not spooled', async () => {
+    // Docker writes layers in digest order: find two layers whose upper one sorts first.
+    let img: Awaited<ReturnType<typeof smallImage>> | undefined;
+    for (let i = 0; !img; i++) {
+      const lower = await buildTar([{ name: 'etc/os-release', content: `ID=early${i}\n` }, { name: 'opt/big', content: Buffer.alloc(8192, i) }]);
+      const upper = await buildTar([{ name: 'app/data', content: Buffer.alloc(8192, 255 - (i % 200)) }]);
+      const candidate = buildImage({ layers: [{ tar: lower, compression: 'none' }, { tar: upper, compression: 'none' }] });
+      if (candidate.layers[1]!.diffID < candidate.layers[0]!.diffID) img = candidate;
+    }
+    const files = dockerArchiveFiles([{ image: img, repoTags: ['early:1'] }], 'docker25');
+    const archive = await packFiles(new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1))));
+    const engine = await fake({ images: [{ names: ['early:1'], image: img, archive }] });
+    const cache = new LayerCache(tmp());
+    const walkOnce = async () => {
+      const source = await openEngineImage('early:1', { environment: hostOnly(engine.url), tempDir: tmp(), maxInlineMemberBytes: 0 });
+      try {
+        const result = await walkImage(source, { analyzers: [osRelease], cache });
+        return { cached: result.layers.map((l) => l.cached), files: [...result.filesystem.keys()].sort(), stats: { ...transfer(source) } };
+      } finally {
+        await source.close();
+      }
+    };
+    const first = await walkOnce();
+    assert.deepEqual(first.cached, [false, false]);
+    assert.ok(first.stats.spooled >= img.layers[1]!.size, `cold: the early upper layer is spooled for later: ${JSON.stringify(first.stats)}`);
+    // Forget the lower layer: the walk must read it, and takes the upper one from the cache.
+    fs.rmSync(cache.entryPath(img.layers[0]!.diffID, [osRelease]));
+    const second = await walkOnce();
+    assert.deepEqual(second.cached, [false, true]);
+    assert.deepEqual(second.files, first.files);
+    assert.equal(second.stats.delivered, img.layers[0]!.size, 'the lower layer streamed to the walk');
+    assert.ok(second.stats.spooled < img.layers[1]!.size, `the cached upper layer was not spooled: ${JSON.stringify(second.stats)}`);
+    assert.ok(second.stats.passed >= img.layers[1]!.size);
+  });
+
   test('a layer the image lists twice is kept once for its second use', async () => {
     const shared = await buildTar([{ name: 'opt/shared', content: Buffer.alloc(20_000, 's') }]);
     const middle = await buildTar([{ name: 'etc/os-release', content: 'ID=twice\n' }]);
