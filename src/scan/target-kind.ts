@@ -2,6 +2,7 @@ import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isDockerfileName } from './discover.js';
 
+const ARCHIVE_NAME = /\.(tar|tar\.gz|tgz|tar\.zst|tar\.zstd)$/i;
 const IMAGE_TRANSPORTS = ['docker-archive:', 'oci:', 'oci-archive:', 'rootfs:', 'docker-daemon:', 'podman:', 'docker://'];
 
 /**
@@ -16,7 +17,9 @@ export function looksLikeImage(target: string): boolean {
     const st = statSync(target);
     if (st.isDirectory()) return existsSync(join(target, 'oci-layout'));
     if (!st.isFile() || isDockerfileName(basename(target))) return false;
-    return sniffArchive(target);
+    // Named like an archive: an image even when the bytes say otherwise, so a truncated or
+    // corrupt download gets the image reader's error, not a scan as a Dockerfile.
+    return ARCHIVE_NAME.test(target) || sniffArchive(target);
   }
   // Not a path: an image reference has a tag, digest or registry/repository form and no spaces.
   return /^[a-z0-9][a-z0-9._\-/:@]*$/i.test(target) && (target.includes(':') || target.includes('/'));

@@ -81,6 +81,21 @@ test('bad usage and unreadable input exit 2 with one line and no stack trace', (
   assert.match(r.stderr, /does\/not\/exist/);
 });
 
+test('a file named like an image archive that is not one is an image error (exit 2), not a Dockerfile scan', () => {
+  const dir = tmp();
+  try {
+    for (const name of ['image.tar', 'image.tar.gz']) {
+      writeFileSync(join(dir, name), 'an HTML error page saved instead of the image\n'.repeat(20));
+      const r = cli(['scan', join(dir, name)]);
+      assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /not a tar archive|does not contain a tar archive|not .*gzip/i, r.stderr);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--debug adds the stack trace', () => {
   const r = cli(['scan', 'does/not/exist', '--debug']);
   assert.equal(r.code, 2);
