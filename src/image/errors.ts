@@ -21,7 +21,7 @@ export class CorruptLayerError extends InputError {
 /** A decompression-bomb guard tripped (total size or compression ratio). */
 export class LayerLimitError extends InputError {
   constructor(message: string) {
-    super(message, 'if the image is trusted, raise the limit (layer size / compression ratio)');
+    super(message, 'if the image is trusted, raise the limit: --max-layer-size SIZE, --max-compression-ratio N');
     this.name = 'LayerLimitError';
   }
 }

@@ -1,6 +1,7 @@
 import { openImageSource } from '../source/image/index.js';
 import { walkImage, type ImageWalkResult } from '../image/walk.js';
 import { LayerCache } from '../image/cache.js';
+import type { LayerLimits } from '../image/layer-reader.js';
 import { sbomAnalyzers } from '../analyze/index.js';
 import { assembleSbom, type AssembledSbom } from '../sbom/assemble.js';
 import type { Analyzer } from '../analyze/analyzer.js';
@@ -27,6 +28,8 @@ export interface ImageScanOptions {
   now?: Date;
   /** Extra analyzers (image secret/config checks add theirs). */
   extraAnalyzers?: Analyzer[];
+  /** Decompression-bomb limits other than the defaults (`--max-layer-size`, `--max-compression-ratio`). */
+  limits?: Partial<LayerLimits>;
 }
 
 export interface ImageScanResult {
@@ -57,6 +60,7 @@ export async function scanImage(reference: string, options: ImageScanOptions = {
     const walk = await walkImage(source, {
       analyzers: [...sbomAnalyzers(), ...imageRuleAnalyzers(), ...(options.extraAnalyzers ?? [])],
       cache,
+      ...(options.limits ? { limits: options.limits } : {}),
       onProgress: (p) =>
         options.progress?.update(
           p.cached

@@ -70,3 +70,21 @@ test('scan SBOM_FILE: packages from a CycloneDX document matched against an impo
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('decompression-bomb limits: the hint names the flags, a trusted image passes with them raised, bad values are usage errors', { skip: haveFixtures ? false : 'fixtures not built (scripts/fixtures/build.sh)' }, () => {
+  const bomb = `oci:${join(FIXTURES, 'images', 'hostile', 'oci')}:bomb`;
+  const refused = cli(['scan', bomb, '--no-cache', '--no-vulns']);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /possible decompression bomb.*--max-compression-ratio N/);
+  const trusted = cli(['scan', bomb, '--no-cache', '--no-vulns', '--format', 'json', '--max-compression-ratio', '1000']);
+  assert.equal(trusted.code, 0, trusted.stderr);
+  assert.equal(JSON.parse(trusted.stdout).targets[0].kind, 'image');
+  const small = cli(['sbom', bomb, '--no-cache', '--max-compression-ratio', '1000', '--max-layer-size', '1MiB']);
+  assert.equal(small.code, 2, small.stderr);
+  assert.match(small.stderr, /exceeds|larger than|limit/i);
+  for (const args of [['--max-layer-size', 'huge'], ['--max-compression-ratio', '0']]) {
+    const r = cli(['sbom', bomb, '--no-cache', ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(args[0]!));
+  }
+});

@@ -5,20 +5,15 @@ import { getSbomFormat, sbomFormats } from '../../sbom/index.js';
 import { UsageError } from '../../errors.js';
 import { emit } from '../output.js';
 import { createProgress } from '../progress.js';
-import { addRegistryOptions, registryClientOptions, type RegistryFlags } from '../registry-flags.js';
+import { addImageOptions, imageScanOptions, type ImageFlags } from '../image-flags.js';
 import { loadConfigFile } from '../../config/config-file.js';
-import type { SourceKind } from '../../image/types.js';
 import { scanVulnerabilities } from '../../vuln/scan.js';
 import { renderCycloneDx } from '../../sbom/cyclonedx.js';
 import { buildCdxVulnerabilities } from '../../vuln/match/index.js';
 
-interface SbomFlags extends RegistryFlags {
+interface SbomFlags extends ImageFlags {
   format: string;
   output?: string;
-  platform?: string;
-  imageSrc?: string;
-  cacheDir?: string;
-  cache: boolean;
   config?: string;
   quiet?: boolean;
   vulns?: boolean;
@@ -29,24 +24,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export const IMAGE_SOURCE_KINDS: Record<string, SourceKind> = {
-  'docker-archive': 'docker-archive',
-  oci: 'oci-layout',
-  'oci-layout': 'oci-layout',
-  'oci-archive': 'oci-archive',
-  rootfs: 'rootfs',
-  docker: 'docker-engine',
-  'docker-engine': 'docker-engine',
-  podman: 'podman',
-  registry: 'registry',
-};
-
-export function parseImageSrc(value: string | undefined): SourceKind | undefined {
-  if (value === undefined) return undefined;
-  const kind = IMAGE_SOURCE_KINDS[value.toLowerCase()];
-  if (!kind) throw new UsageError(`unknown --image-src "${value}"`, `use one of ${Object.keys(IMAGE_SOURCE_KINDS).join(', ')}`);
-  return kind;
-}
+export { IMAGE_SOURCE_KINDS, parseImageSrc } from '../image-flags.js';
 
 export function registerSbom(program: Command): void {
   const command = program
@@ -55,11 +33,7 @@ export function registerSbom(program: Command): void {
     .argument('<image>', 'image: path to an archive or layout, rootfs:DIR, docker://REGISTRY/NAME:TAG, or an image name (local engines first, then its registry)')
     .addOption(new Option('-f, --format <format>', `SBOM format: ${sbomFormats.map((f) => f.name).join(', ')}`).default('cyclonedx'))
     .option('-o, --output <file>', 'write the SBOM to a file (atomically) instead of stdout')
-    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64)')
-    .option('--image-src <kind>', `where the image comes from: ${Object.keys(IMAGE_SOURCE_KINDS).join(', ')}`)
-    .option('--cache-dir <dir>', 'layer cache directory (default ~/.cache/leftshift)')
-    .option('--no-cache', 'do not read or write the layer cache');
-  addRegistryOptions(command)
+  addImageOptions(command)
     .option('-c, --config <file>', 'config file (default: .leftshift.yaml in the current directory)')
     .option('--vulns', 'cyclonedx: add the vulnerabilities section (VEX-ready) from the vulnerability database')
     .option('--vex <file>', 'with --vulns: OpenVEX or CycloneDX VEX statements to apply (repeatable)', collect, [])
@@ -71,13 +45,7 @@ export function registerSbom(program: Command): void {
       const progress = createProgress(!flags.quiet && !process.env.CI);
       let result;
       try {
-        result = await scanImage(image, {
-          platform: flags.platform,
-          sourceKind: parseImageSrc(flags.imageSrc),
-          cacheDir: flags.cache === false ? false : (flags.cacheDir ?? config.cacheDir),
-          registry: registryClientOptions(flags),
-          progress,
-        });
+        result = await scanImage(image, imageScanOptions(flags, config.cacheDir, progress));
       } finally {
         progress.done();
       }

@@ -5,7 +5,6 @@ import { imageTarget, packageSummary, scanImage } from '../../scan/image-scan.js
 import { scanVulnerabilities } from '../../vuln/scan.js';
 import { readSbomIfSbom } from '../../scan/sbom-input.js';
 import { looksLikeImage } from '../../scan/target-kind.js';
-import { IMAGE_SOURCE_KINDS, parseImageSrc } from './sbom.js';
 import { JSON_SCHEMA_VERSION, type ScanReport, type Target } from '../../findings/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import { loadConfigFile } from '../../config/config-file.js';
@@ -16,11 +15,11 @@ import { UsageError } from '../../errors.js';
 import { EXIT } from '../../errors.js';
 import { emit, useColor } from '../output.js';
 import { createProgress } from '../progress.js';
-import { addRegistryOptions, registryClientOptions, type RegistryFlags } from '../registry-flags.js';
+import { addImageOptions, imageScanOptions, type ImageFlags } from '../image-flags.js';
 import { dirname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 
-interface ScanFlags extends RegistryFlags {
+interface ScanFlags extends ImageFlags {
   format?: string;
   output?: string;
   severity?: string;
@@ -32,10 +31,6 @@ interface ScanFlags extends RegistryFlags {
   buildArg: string[];
   showSuppressed?: boolean;
   quiet?: boolean;
-  platform?: string;
-  imageSrc?: string;
-  cacheDir?: string;
-  cache: boolean;
   production?: boolean;
   vulns: boolean;
   ignoreUnfixed?: boolean;
@@ -61,12 +56,8 @@ export function registerScan(program: Command): void {
     .option('--skip-rules <ids>', 'comma-separated rule ids (or aliases) not to report')
     .option('--context <dir>', 'build context of a single Dockerfile (default: its directory)')
     .option('--build-arg <KEY=VALUE>', 'build argument for ARG expansion (repeatable)', collect, [])
-    .option('--show-suppressed', 'list suppressed findings in table and markdown output')
-    .option('--platform <os/arch[/variant]>', 'image: platform to pick from a multi-platform image (default linux/amd64)')
-    .option('--image-src <kind>', `image: where it comes from (${Object.keys(IMAGE_SOURCE_KINDS).join(', ')})`)
-    .option('--cache-dir <dir>', 'image: layer cache directory (default ~/.cache/leftshift)')
-    .option('--no-cache', 'image: do not read or write the layer cache');
-  addRegistryOptions(command, 'image: ')
+    .option('--show-suppressed', 'list suppressed findings in table and markdown output');
+  addImageOptions(command, 'image: ')
     .option('--production', 'deploy files describe production (adds update-strategy hints such as moving major tags)')
     .option('--no-vulns', 'image/SBOM: do not match packages against the vulnerability database')
     .option('--ignore-unfixed', 'image/SBOM: drop vulnerabilities that have no fixed version yet')
@@ -119,13 +110,7 @@ async function scanCommand(path: string, flags: ScanFlags): Promise<number> {
       await applyIgnoreFile(targets, warnings, baseDir, flags.ignoreFile ?? config.ignoreFile);
       report = { schemaVersion: JSON_SCHEMA_VERSION, tool: { name: TOOL_NAME, version: TOOL_VERSION }, createdAt: new Date().toISOString(), targets, ...(warnings.length ? { warnings } : {}) };
     } else if (flags.imageSrc || looksLikeImage(path)) {
-      const result = await scanImage(path, {
-        platform: flags.platform,
-        sourceKind: parseImageSrc(flags.imageSrc),
-        cacheDir: flags.cache === false ? false : (flags.cacheDir ?? config.cacheDir),
-        registry: registryClientOptions(flags),
-        progress,
-      });
+      const result = await scanImage(path, imageScanOptions(flags, config.cacheDir, progress));
       const t = imageTarget(result);
       if (flags.vulns) {
         progress.update('matching packages against the vulnerability database');
