@@ -1,6 +1,7 @@
 import type { RuleHit } from '../rule.js';
 import { hitOn, type KubernetesRule } from '../../deploy/kubernetes/rule-kit.js';
-import { allContainers, describe, effectiveField } from '../../deploy/kubernetes/workloads.js';
+import { allContainers, effectiveField } from '../../deploy/kubernetes/workloads.js';
+import { oncePerLine, settingOwner } from './pod-level.js';
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 /** SELinux types the baseline Pod Security Standard allows; `spc_t` ("super privileged container") is unconfined. */
@@ -43,16 +44,13 @@ securityContext:
   },
   check(model): RuleHit[] {
     const hits: RuleHit[] = [];
-    const seen = new Set<string>();
+    const firstTime = oncePerLine();
     for (const c of allContainers(model)) {
       if (c.pod.windows) continue;
       const doc = c.pod.doc;
       const report = (line: number, level: 'pod' | 'container' | 'none', text: string, severity: 'HIGH' | 'MEDIUM'): void => {
-        const key = `${doc.path}:${line}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        const who = level === 'pod' ? `pod of ${doc.ref}` : describe(c);
-        hits.push(hitOn(doc, line, `The ${who} ${text}`, { severity, container: level === 'container' ? c : undefined }));
+        if (!firstTime(doc, line)) return;
+        hits.push(hitOn(doc, line, `The ${settingOwner(c, level)} ${text}`, { severity, container: level === 'container' ? c : undefined }));
       };
       const base = (level: 'pod' | 'container' | 'none') => (level === 'container' ? c.path : c.pod.path);
 

@@ -1,6 +1,7 @@
 import type { RuleHit } from '../rule.js';
 import { hitOn, type KubernetesRule } from '../../deploy/kubernetes/rule-kit.js';
 import { allContainers, containerField, describe, effectiveField } from '../../deploy/kubernetes/workloads.js';
+import { oncePerLine, settingOwner } from './pod-level.js';
 
 const rule: KubernetesRule = {
   meta: {
@@ -38,7 +39,7 @@ containers:
   },
   check(model): RuleHit[] {
     const hits: RuleHit[] = [];
-    const seen = new Set<string>();
+    const firstTime = oncePerLine();
     for (const c of allContainers(model)) {
       const f = containerField(c, ['privileged']);
       if (f.value === true) {
@@ -48,10 +49,8 @@ containers:
       const hostProcess = hp.found && typeof hp.value === 'object' && hp.value !== null && (hp.value as Record<string, unknown>).hostProcess === true;
       if (hostProcess) {
         const line = c.pod.doc.lineOf([...(hp.level === 'container' ? c.path : c.pod.path), 'securityContext', 'windowsOptions', 'hostProcess']);
-        const key = `${c.pod.doc.path}:${line}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        hits.push(hitOn(c.pod.doc, line, `The ${hp.level === 'pod' ? `pod of ${c.pod.doc.ref}` : describe(c)} runs as a Windows host process (hostProcess: true), with full access to the node.`, { container: hp.level === 'container' ? c : undefined }));
+        if (!firstTime(c.pod.doc, line)) continue;
+        hits.push(hitOn(c.pod.doc, line, `The ${settingOwner(c, hp.level)} runs as a Windows host process (hostProcess: true), with full access to the node.`, { container: hp.level === 'container' ? c : undefined }));
       }
     }
     return hits;

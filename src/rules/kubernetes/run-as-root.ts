@@ -1,6 +1,7 @@
 import type { RuleHit } from '../rule.js';
 import { hitOn, type KubernetesRule } from '../../deploy/kubernetes/rule-kit.js';
 import { allContainers, describe, effectiveField } from '../../deploy/kubernetes/workloads.js';
+import { oncePerLine, settingOwner } from './pod-level.js';
 
 const rule: KubernetesRule = {
   meta: {
@@ -43,16 +44,14 @@ spec:
   check(model): RuleHit[] {
     const hits: RuleHit[] = [];
     // A pod-level setting is reported once per pod, not once per container that inherits it.
-    const seen = new Set<string>();
-    const once = (key: string): boolean => !seen.has(key) && !!seen.add(key);
+    const firstTime = oncePerLine();
     for (const c of allContainers(model)) {
       if (c.pod.windows) continue;
       const doc = c.pod.doc;
       const user = effectiveField(c, 'runAsUser');
       if (user.found && Number(user.value) === 0) {
-        if (user.level === 'container' || once(`${doc.path}:${user.line}`)) {
-          const who = user.level === 'pod' ? `pod of ${doc.ref}` : describe(c);
-          hits.push(hitOn(doc, user.line, `The ${who} runs as root: runAsUser is 0.`, { severity: 'HIGH', container: user.level === 'container' ? c : undefined }));
+        if (user.level === 'container' || firstTime(doc, user.line)) {
+          hits.push(hitOn(doc, user.line, `The ${settingOwner(c, user.level)} runs as root: runAsUser is 0.`, { severity: 'HIGH', container: user.level === 'container' ? c : undefined }));
         }
         continue;
       }
@@ -60,8 +59,8 @@ spec:
       if (nonRoot.value === true) continue;
       if (user.found && Number(user.value) > 0) continue;
       if (nonRoot.found && nonRoot.value === false) {
-        if (nonRoot.level === 'container' || once(`${doc.path}:${nonRoot.line}`)) {
-          hits.push(hitOn(doc, nonRoot.line, `The ${nonRoot.level === 'pod' ? `pod of ${doc.ref}` : describe(c)} sets runAsNonRoot: false, so it runs as root whenever the image's user is root.`, { container: nonRoot.level === 'container' ? c : undefined }));
+        if (nonRoot.level === 'container' || firstTime(doc, nonRoot.line)) {
+          hits.push(hitOn(doc, nonRoot.line, `The ${settingOwner(c, nonRoot.level)} sets runAsNonRoot: false, so it runs as root whenever the image's user is root.`, { container: nonRoot.level === 'container' ? c : undefined }));
         }
         continue;
       }

@@ -1,6 +1,7 @@
 import type { RuleHit } from '../rule.js';
 import { hitOn, type KubernetesRule } from '../../deploy/kubernetes/rule-kit.js';
 import { allContainers, describe, effectiveField, type ContainerRef } from '../../deploy/kubernetes/workloads.js';
+import { oncePerLine, settingOwner } from './pod-level.js';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -54,7 +55,7 @@ spec:
   },
   check(model): RuleHit[] {
     const hits: RuleHit[] = [];
-    const seen = new Set<string>();
+    const firstTime = oncePerLine();
     for (const c of allContainers(model)) {
       if (c.pod.windows) continue;
       const doc = c.pod.doc;
@@ -64,11 +65,8 @@ spec:
       if (type === 'Unconfined') {
         const base = prof.level === 'container' ? c.path : c.pod.path;
         const line = doc.lineOf([...base, 'securityContext', 'seccompProfile', 'type']);
-        const key = `${doc.path}:${line}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const who = prof.level === 'pod' ? `pod of ${doc.ref}` : describe(c);
-        hits.push(hitOn(doc, line, `The ${who} sets seccompProfile type Unconfined: every system call is allowed.`, { severity: 'HIGH', container: prof.level === 'container' ? c : undefined }));
+        if (!firstTime(doc, line)) continue;
+        hits.push(hitOn(doc, line, `The ${settingOwner(c, prof.level)} sets seccompProfile type Unconfined: every system call is allowed.`, { severity: 'HIGH', container: prof.level === 'container' ? c : undefined }));
         continue;
       }
       if (!prof.found) {
@@ -78,9 +76,7 @@ spec:
           if (v === 'runtime/default' || v === 'docker/default' || v.startsWith('localhost/')) continue;
           if (v === 'unconfined') {
             const line = doc.lineOf([...c.pod.metaPath, 'annotations', legacy.key]);
-            const key = `${doc.path}:${line}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
+            if (!firstTime(doc, line)) continue;
             hits.push(hitOn(doc, line, `The annotation ${legacy.key}: unconfined disables seccomp for the ${describe(c)}.`, { severity: 'HIGH', container: c }));
             continue;
           }
