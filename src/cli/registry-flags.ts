@@ -19,7 +19,8 @@ export interface RegistryFlags {
   timeout: string;
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** Commander accumulator for repeatable flags. */
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 

@@ -108,7 +108,7 @@ export async function walkImage(source: ImageSource, options: WalkOptions): Prom
     if (cache) {
       const lookup = await cache.get(layer.diffID, options.analyzers);
       if (lookup.result) {
-        data = { ...lookup.result, outputs: lookup.result.outputs.map((o) => ({ ...o, output: rebaseLayerRefs(o.output, ref) as AnalyzerOutput })) };
+        data = { ...lookup.result, outputs: rebaseOutputs(lookup.result.outputs, ref) };
         cached = true;
         report({ storedBytes: layer.size ?? 0, uncompressedBytes: 0, entries: data.files.length }, true, true);
       } else if (lookup.problem) {
@@ -163,8 +163,12 @@ function relabelLayers(results: LayerResult[], final: readonly LayerDescriptor[]
     const ref = layerRefOf(final[i]!);
     if (ref.createdBy === result.layer.createdBy && ref.index === result.layer.index) continue;
     result.layer = ref;
-    result.outputs = result.outputs.map((o) => ({ ...o, output: rebaseLayerRefs(o.output, ref) as AnalyzerOutput }));
+    result.outputs = rebaseOutputs(result.outputs, ref);
   }
+}
+
+function rebaseOutputs(outputs: readonly AnalyzerResult[], ref: LayerRef): AnalyzerResult[] {
+  return outputs.map((o) => ({ ...o, output: rebaseLayerRefs(o.output, ref) as AnalyzerOutput }));
 }
 
 /**

@@ -6,7 +6,7 @@ import { renderJson, renderTable } from '../../outdated/render.js';
 import { runOutdated } from '../../outdated/run.js';
 import { emit, useColor } from '../output.js';
 import { createProgress } from '../progress.js';
-import { addRegistryOptions, readRegistryCa, registryTimeoutMs, type RegistryFlags } from '../registry-flags.js';
+import { addRegistryOptions, readRegistryCa, registryTimeoutMs, type RegistryFlags, collect } from '../registry-flags.js';
 
 interface OutdatedFlags extends RegistryFlags {
   format: string;
@@ -21,9 +21,6 @@ interface OutdatedFlags extends RegistryFlags {
   quiet?: boolean;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 function number(value: string, flag: string, min: number, integer: boolean): number {
   const n = Number(value);

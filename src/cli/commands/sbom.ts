@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { emit } from '../output.js';
 import { createProgress } from '../progress.js';
 import { addImageOptions, imageScanOptions, type ImageFlags } from '../image-flags.js';
+import { collect } from '../registry-flags.js';
 import { loadConfigFile } from '../../config/config-file.js';
 import { scanVulnerabilities } from '../../vuln/scan.js';
 import { renderCycloneDx } from '../../sbom/cyclonedx.js';
@@ -20,9 +21,6 @@ interface SbomFlags extends ImageFlags {
   vex: string[];
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 export { IMAGE_SOURCE_KINDS, parseImageSrc } from '../image-flags.js';
 

@@ -16,6 +16,7 @@ import { EXIT } from '../../errors.js';
 import { emit, useColor } from '../output.js';
 import { createProgress } from '../progress.js';
 import { addImageOptions, imageScanOptions, type ImageFlags } from '../image-flags.js';
+import { collect } from '../registry-flags.js';
 import { dirname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 
@@ -38,9 +39,6 @@ interface ScanFlags extends ImageFlags {
   dbMaxAge?: string;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 export function registerScan(program: Command): void {
   const command = program

@@ -160,6 +160,8 @@ export class ExportStream implements BlobStore {
   private spoolFiles = 0;
   /** Bytes of a delivered member (and its padding) its reader left unread. */
   private unread = 0;
+  /** Padding after the data of the member `nextMember` returned last. */
+  private pendingPadding = 0;
   /** Settles when the delivered stream is closed (read to its end or destroyed). */
   private delivering: Promise<void> | undefined;
   private ended = false;
@@ -320,9 +322,6 @@ export class ExportStream implements BlobStore {
       await this.reader.skip(paddedSize(header.dataSize) - header.dataSize);
     }
   }
-
-  /** Padding after the data of the member `nextMember` returned last. */
-  private pendingPadding = 0;
 
   private async finishArchive(): Promise<void> {
     if (this.members.size === 0) throw this.cut('the export holds no files');
@@ -522,6 +521,3 @@ export async function readExport(body: AsyncIterable<Buffer | string>, options: 
   await store.readToEnd();
   return store;
 }
-
-/** The store `readExport` returns. */
-export type ExportStore = ExportStream;
