@@ -40,6 +40,14 @@ export function isKnownImage(image: ImageRef): boolean {
   return !image.unresolved && image.repository !== '';
 }
 
+/**
+ * Known images not pinned by digest: what LS-DF-005 (no tag or `:latest`) and LS-DF-006 (a tag
+ * but no digest) split between them, so each such reference gets exactly one of the two.
+ */
+export function undigestedImageUses(df: Dockerfile): ImageUse[] {
+  return imageUses(df).filter(({ image }) => isKnownImage(image) && image.digest === undefined);
+}
+
 const rule: DockerfileRule = {
   meta: {
     id: 'LS-DF-005',
@@ -72,9 +80,8 @@ COPY --from=busybox:1.36 /bin/busybox /bin/      # ok
   },
   check({ dockerfile }): RuleHit[] {
     const hits: RuleHit[] = [];
-    for (const use of imageUses(dockerfile)) {
+    for (const use of undigestedImageUses(dockerfile)) {
       const { image } = use;
-      if (!isKnownImage(image) || image.digest !== undefined) continue;
       if (image.tag !== undefined && image.tag !== 'latest') continue;
       const name = image.expanded;
       const message =

@@ -1,5 +1,5 @@
 import type { DockerfileRule, RuleHit } from '../rule.js';
-import { imageUses, isKnownImage } from './base-image-latest.js';
+import { undigestedImageUses } from './base-image-latest.js';
 
 const rule: DockerfileRule = {
   meta: {
@@ -31,9 +31,8 @@ FROM python:3.13-slim@sha256:2ec5a4a5c3e919570f57675471f081d6299668d909feabd8d48
   },
   check({ dockerfile }): RuleHit[] {
     const hits: RuleHit[] = [];
-    for (const use of imageUses(dockerfile)) {
+    for (const use of undigestedImageUses(dockerfile)) {
       const { image } = use;
-      if (!isKnownImage(image) || image.digest !== undefined) continue;
       // Untagged and :latest references belong to LS-DF-005; one finding per problem.
       if (image.tag === undefined || image.tag === 'latest') continue;
       hits.push({

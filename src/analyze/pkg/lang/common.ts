@@ -1,4 +1,5 @@
-/** Helpers shared by the language catalogers: package construction, paths, tolerant JSON. */
+/** Helpers shared by the language catalogers: package construction, paths, tolerant JSON and YAML. */
+import { parse as parseYaml } from 'yaml';
 import type { LayerRef } from '../../../image/fs-types.js';
 import type { Package, PackageType } from '../../../sbom/package.js';
 import type { AnalyzerOutput } from '../../analyzer.js';
@@ -126,6 +127,18 @@ export type JsonResult = { ok: true; value: unknown } | { ok: false; error: stri
 export function parseJson(s: string): JsonResult {
   try {
     return { ok: true, value: JSON.parse(s) as unknown };
+  } catch (err) {
+    return { ok: false, error: errorMessage(err) };
+  }
+}
+
+/**
+ * YAML (lock files) with the failsafe schema: every scalar stays a string, so `version: 1.10` is not
+ * read as the number 1.1. Duplicate keys are tolerated. Same result shape as `parseJson`.
+ */
+export function parseYamlStrings(s: string): JsonResult {
+  try {
+    return { ok: true, value: parseYaml(s, { uniqueKeys: false, schema: 'failsafe' }) as unknown };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   }

@@ -12,7 +12,7 @@
  */
 import type { LayerRef } from '../../../image/fs-types.js';
 import { isRecord, keysOf, licenseStrings, parseJson, str, type OutputBuilder } from './common.js';
-import { npmPurlParts } from './npm-package-json.js';
+import { addLockedNpmPackage } from './npm-package-json.js';
 
 export interface LockEntry {
   name: string;
@@ -111,23 +111,12 @@ export function addNpmLockPackages(content: string, out: OutputBuilder, layer?: 
   const lock = parseNpmLock(content);
   for (const w of lock.warnings) out.warn(w);
   for (const e of lock.entries) {
-    out.add({
-      type: 'npm',
-      name: e.name,
-      version: e.version,
-      purl: npmPurlParts(e.name, e.version),
-      licenses: e.licenses,
-      path: out.path,
-      layer,
-      dependsOn: e.dependencies,
-      foundBy: 'npm-package-lock',
-      metadata: {
-        dev: e.dev,
-        optional: e.optional || undefined,
-        resolved: e.resolved,
-        integrity: e.integrity,
-        lockfileVersion: lock.lockfileVersion,
-      },
+    addLockedNpmPackage(out, layer, 'npm-package-lock', e, {
+      dev: e.dev,
+      optional: e.optional || undefined,
+      resolved: e.resolved,
+      integrity: e.integrity,
+      lockfileVersion: lock.lockfileVersion,
     });
   }
 }

@@ -34,6 +34,36 @@ export function npmPurlParts(name: string, version: string): { namespace?: strin
   return { name, version };
 }
 
+/** What a lock-file entry (npm, yarn or pnpm) contributes to its package. */
+export interface LockedNpmPackage {
+  name: string;
+  version: string;
+  dependencies: string[];
+  licenses?: string[];
+}
+
+/** Adds an npm package read from a lock file, located at the lock file itself. */
+export function addLockedNpmPackage(
+  out: OutputBuilder,
+  layer: LayerRef | undefined,
+  foundBy: string,
+  e: LockedNpmPackage,
+  metadata: Record<string, unknown>,
+): void {
+  out.add({
+    type: 'npm',
+    name: e.name,
+    version: e.version,
+    purl: npmPurlParts(e.name, e.version),
+    licenses: e.licenses,
+    path: out.path,
+    layer,
+    dependsOn: e.dependencies,
+    foundBy,
+    metadata,
+  });
+}
+
 export function parsePackageJson(content: string, out: OutputBuilder, layer?: LayerRef): void {
   const json = parseJson(content);
   if (!json.ok) {

@@ -7,10 +7,9 @@
  * Non-registry packages (git, tarball) carry explicit `name`/`version` fields, preferred when present.
  * 5.x/6.x record `dev: true|false` per package; 9.x does not, so `dev` is left unknown there.
  */
-import { parse as parseYaml } from 'yaml';
 import type { LayerRef } from '../../../image/fs-types.js';
-import { errorMessage, isRecord, keysOf, str, type OutputBuilder } from './common.js';
-import { npmPurlParts } from './npm-package-json.js';
+import { isRecord, keysOf, parseYamlStrings, str, type OutputBuilder } from './common.js';
+import { addLockedNpmPackage } from './npm-package-json.js';
 
 export interface PnpmEntry {
   name: string;
@@ -41,13 +40,9 @@ export function parsePnpmKey(key: string, major: number): { name: string; versio
 }
 
 export function parsePnpmLock(content: string): { entries: PnpmEntry[]; lockfileVersion?: string; warnings: string[] } {
-  let doc: unknown;
-  try {
-    // failsafe: scalars stay strings (`version: 1.10` must not become 1.1).
-    doc = parseYaml(content, { uniqueKeys: false, schema: 'failsafe' });
-  } catch (err) {
-    return { entries: [], warnings: [`invalid YAML: ${errorMessage(err)}`] };
-  }
+  const yaml = parseYamlStrings(content);
+  if (!yaml.ok) return { entries: [], warnings: [`invalid YAML: ${yaml.error}`] };
+  const doc = yaml.value;
   if (!isRecord(doc)) return { entries: [], warnings: ['pnpm-lock.yaml is not a mapping'] };
   const lockfileVersion = str(doc.lockfileVersion);
   const major = Number.parseInt(lockfileVersion ?? '', 10);
@@ -96,16 +91,6 @@ export function addPnpmLockPackages(content: string, out: OutputBuilder, layer?:
   const lock = parsePnpmLock(content);
   for (const w of lock.warnings) out.warn(w);
   for (const e of lock.entries) {
-    out.add({
-      type: 'npm',
-      name: e.name,
-      version: e.version,
-      purl: npmPurlParts(e.name, e.version),
-      path: out.path,
-      layer,
-      dependsOn: e.dependencies,
-      foundBy: 'pnpm-lock',
-      metadata: { dev: e.dev, integrity: e.integrity, lockfileVersion: lock.lockfileVersion },
-    });
+    addLockedNpmPackage(out, layer, 'pnpm-lock', e, { dev: e.dev, integrity: e.integrity, lockfileVersion: lock.lockfileVersion });
   }
 }

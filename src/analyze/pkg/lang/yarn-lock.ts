@@ -7,10 +7,9 @@
  * - berry (v2+, has a `__metadata:` key): real YAML; each entry has `version` and a
  *   `resolution: "name@npm:1.2.3"` naming the package and protocol.
  */
-import { parse as parseYaml } from 'yaml';
 import type { LayerRef } from '../../../image/fs-types.js';
-import { errorMessage, isRecord, keysOf, str, type OutputBuilder } from './common.js';
-import { npmPurlParts } from './npm-package-json.js';
+import { isRecord, keysOf, parseYamlStrings, str, type OutputBuilder } from './common.js';
+import { addLockedNpmPackage } from './npm-package-json.js';
 
 export interface YarnEntry {
   name: string;
@@ -114,13 +113,9 @@ function splitDescriptors(key: string): string[] {
 }
 
 function parseBerry(content: string): { entries: YarnEntry[]; warnings: string[] } {
-  let doc: unknown;
-  try {
-    // failsafe: every scalar stays a string, so `version: 2.10` is not read as the number 2.1.
-    doc = parseYaml(content, { uniqueKeys: false, schema: 'failsafe' });
-  } catch (err) {
-    return { entries: [], warnings: [`invalid YAML: ${errorMessage(err)}`] };
-  }
+  const yaml = parseYamlStrings(content);
+  if (!yaml.ok) return { entries: [], warnings: [`invalid YAML: ${yaml.error}`] };
+  const doc = yaml.value;
   if (!isRecord(doc)) return { entries: [], warnings: ['yarn.lock is not a mapping'] };
   const entries: YarnEntry[] = [];
   for (const [key, v] of Object.entries(doc)) {
@@ -153,16 +148,6 @@ export function addYarnLockPackages(content: string, out: OutputBuilder, layer?:
     const key = `${e.name}@${e.version}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.add({
-      type: 'npm',
-      name: e.name,
-      version: e.version,
-      purl: npmPurlParts(e.name, e.version),
-      path: out.path,
-      layer,
-      dependsOn: e.dependencies,
-      foundBy: 'yarn-lock',
-      metadata: { resolved: e.resolved, integrity: e.integrity, yarnLockFormat: e.format },
-    });
+    addLockedNpmPackage(out, layer, 'yarn-lock', e, { resolved: e.resolved, integrity: e.integrity, yarnLockFormat: e.format });
   }
 }

@@ -2,7 +2,7 @@ import type { ImageRule } from '../rule.js';
 import type { RuleHit } from '../../rule.js';
 import { IMAGE_SECRETS_ANALYZER, secretsFactsOf } from '../../../analyze/image/secrets.js';
 import { secretRuleById } from '../../../analyze/secret/index.js';
-import { describeLayer, hitLayer, maxSeverity, isDependencyFixture } from './shared.js';
+import { describeLayer, hitLayer, maxSeverity, isDependencyFixture, secretDetails } from './shared.js';
 
 /**
  * Secrets (by content) in files of the final filesystem. Severity is the engine rule's; private
@@ -55,11 +55,7 @@ CMD ["node", "server.js"]
           severity,
           message: `${s.title} in /${r.path}:${s.line} (${s.redacted}), added by ${describeLayer(r.layer)}${fixture ? '; it sits among a dependency\'s test or example files, so it is likely a fixture' : ''}.`,
           details: {
-            secretRule: s.ruleId,
-            secretRuleName: s.ruleName,
-            redacted: s.redacted,
-            context: s.context,
-            addedInLayer: r.layer.index,
+            ...secretDetails(s, r.layer),
             ...(fixture ? { likelyDependencyFixture: true } : {}),
             ...(engineRule ? { secretAliases: [...engineRule.aliases], secretRemediation: engineRule.remediation } : {}),
             ...(facts?.truncated ? { truncated: true } : {}),

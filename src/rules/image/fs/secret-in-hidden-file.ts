@@ -2,7 +2,7 @@ import type { ImageRule } from '../rule.js';
 import type { RuleHit } from '../../rule.js';
 import { IMAGE_SECRETS_ANALYZER, secretsFactsOf } from '../../../analyze/image/secrets.js';
 import { secretRuleById } from '../../../analyze/secret/index.js';
-import { describeHider, describeLayer, hitLayer, HiderIndex, maxSeverity } from './shared.js';
+import { describeHider, describeLayer, hitLayer, HiderIndex, maxSeverity, secretDetails } from './shared.js';
 
 /**
  * Secrets in files that a later layer deleted or overwrote. The bytes stay in the layer that
@@ -65,11 +65,7 @@ RUN --mount=type=ssh git clone git@github.com:org/private.git
           severity: maxSeverity(s.severity, 'HIGH'),
           message: `${s.title} in /${r.path}:${s.line} (${s.redacted}), added by ${describeLayer(r.layer)} and ${hidden}: still in the image for anyone who pulls it.`,
           details: {
-            secretRule: s.ruleId,
-            secretRuleName: s.ruleName,
-            redacted: s.redacted,
-            context: s.context,
-            addedInLayer: r.layer.index,
+            ...secretDetails(s, r.layer),
             ...(hider ? { hiddenInLayer: hider.layer.index, hiddenBy: hider.how, hiddenPath: `/${hider.by}` } : {}),
             ...(engineRule ? { secretAliases: [...engineRule.aliases], secretRemediation: engineRule.remediation } : {}),
           },

@@ -1,6 +1,7 @@
 /** Helpers shared by the filesystem rules: who hid a file, accounts of the final filesystem. */
 import type { LayerRef } from '../../../image/fs-types.js';
 import type { ImageWalkResult, LocatedAnalyzerResult } from '../../../image/walk.js';
+import type { ImageSecretFact } from '../../../analyze/image/secrets.js';
 import { ACCOUNTS_ANALYZER, accountsFactsOf, type GroupEntry, type PasswdEntry, type ShadowEntry } from '../../../analyze/image/accounts.js';
 import { redactLine, scanText } from '../../../analyze/secret/index.js';
 
@@ -99,6 +100,17 @@ export function describeHider(h: Hider): string {
 }
 
 export { maxSeverity } from '../../../findings/severity.js';
+
+/** The details every secret-content finding starts with: the engine's match (redacted) and its layer. */
+export function secretDetails(s: ImageSecretFact, layer: LayerRef): Record<string, unknown> {
+  return {
+    secretRule: s.ruleId,
+    secretRuleName: s.ruleName,
+    redacted: s.redacted,
+    context: s.context,
+    addedInLayer: layer.index,
+  };
+}
 
 export interface FinalAccounts {
   passwd?: { entries: PasswdEntry[]; layer: LayerRef };
