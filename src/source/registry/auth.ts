@@ -141,7 +141,9 @@ export function runCredentialHelper(helper: string, registry: string, env: NodeJ
   if (!HELPER_NAME.test(helper)) return { problem: `the credential helper name "${helper.slice(0, 40)}" is not one leftshift runs` };
   const program = `docker-credential-${helper}`;
   const r = spawnSync(program, ['get'], { input: helperServerUrl(registry), encoding: 'utf8', timeout: HELPER_TIMEOUT_MS, env, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1024 * 1024 });
-  if (r.error) {
+  // EPIPE: the helper exited without reading the server URL (a helper with nothing stored may);
+  // its exit status below still says what happened.
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE') {
     const code = (r.error as NodeJS.ErrnoException).code;
     return { problem: code === 'ENOENT' ? `${program} is not installed (not on PATH)` : `${program} failed to run (${code ?? 'error'})` };
   }
