@@ -6,15 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { FIXTURES_DIR, FIXTURES_MANIFEST, REPO_ROOT } from './helpers/repo.js';
 
-// dist/test/fixtures-manifest.test.js or test/fixtures-manifest.test.ts: the repo is two or one up
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = [join(here, '..', '..'), join(here, '..')].find((d) => existsSync(join(d, 'scripts', 'fixtures', 'build.sh'))) ?? join(here, '..', '..');
-const fixturesDir = process.env.LEFTSHIFT_FIXTURES ?? join(repo, '.fixtures');
-const manifestPath = join(fixturesDir, 'fixtures.json');
+const repo = REPO_ROOT;
+const fixturesDir = FIXTURES_DIR;
+const manifestPath = FIXTURES_MANIFEST;
 const skip = existsSync(manifestPath) ? false : `fixtures not built (no ${manifestPath}): run scripts/fixtures/build.sh`;
 
 interface Member { member: string; offset: number; size: number }

@@ -17,6 +17,22 @@ function findRoot(): string {
 }
 
 export const REPO_ROOT = findRoot();
+
+/**
+ * `rel` under the nearest directory above this file that holds it, else undefined: for files that
+ * may sit inside the checkout or beside it (shared/, which CI copies next to the checkout).
+ */
+export function findUp(rel: string): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, rel);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
 /** Images built by scripts/fixtures/build.sh (LEFTSHIFT_FIXTURES overrides, as in .ci/run). */
 export const FIXTURES_DIR = process.env.LEFTSHIFT_FIXTURES ?? join(REPO_ROOT, '.fixtures');
 export const FIXTURES_MANIFEST = join(FIXTURES_DIR, 'fixtures.json');

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { after } from 'node:test';
 import * as tar from 'tar-stream';
 
 export function sha256(bytes: Buffer | string): string {
@@ -339,6 +340,22 @@ export async function packFiles(files: FileMap): Promise<Buffer> {
 
 export function tempDir(prefix = 'ls-img-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A maker of temp dirs (tempDir(prefix)) that are all removed after the calling test file's tests.
+ * Call it once at a test file's top level: `const tmp = tempDirs();`.
+ */
+export function tempDirs(prefix?: string): () => string {
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = tempDir(prefix);
+    dirs.push(d);
+    return d;
+  };
 }
 
 /** Minimal in-memory ImageSource over a built image (counts openLayer calls). */

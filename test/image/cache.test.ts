@@ -1,21 +1,13 @@
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { LayerCache, defaultCacheDir } from '../../src/image/cache.js';
 import type { LayerScanData } from '../../src/image/layer-result.js';
-import { tempDir } from './build-image.js';
+import { tempDir, tempDirs } from './build-image.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 const diffID = `sha256:${'1'.repeat(64)}`;
 const data: LayerScanData = {

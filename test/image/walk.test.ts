@@ -1,4 +1,4 @@
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,17 +7,9 @@ import { walkImage, resolvePath, type WalkProgress } from '../../src/image/walk.
 import { LayerCache } from '../../src/image/cache.js';
 import { DigestMismatchError } from '../../src/image/digest.js';
 import { openRootfs } from '../../src/source/image/rootfs.js';
-import { buildImage, buildTar, memorySource, tempDir, type LayerSpec } from './build-image.js';
+import { buildImage, buildTar, memorySource, tempDirs, type LayerSpec } from './build-image.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 /** Wants etc/os-release; reports the ID with its location (a LayerRef inside the output). */
 function osRelease(calls: string[] = []): Analyzer {

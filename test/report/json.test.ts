@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { JSON_SCHEMA_VERSION, type ScanReport } from '../../src/findings/types.js';
 import { jsonWriter } from '../../src/report/json.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 import { ctx, finding, sampleReport } from './fixtures.js';
 
 interface JsonFinding {
@@ -135,12 +135,7 @@ describe('json writer', () => {
 
 describe('docs/json-output.md', () => {
   it('shows an example that is exactly what the writer prints for that report', async () => {
-    // test/report (or dist/test/report) -> walk up to the directory holding docs/json-output.md.
-    let dir = dirname(fileURLToPath(import.meta.url));
-    let text: string | undefined;
-    for (let i = 0; i < 5 && text === undefined; i++, dir = dirname(dir)) {
-      text = await readFile(join(dir, 'docs', 'json-output.md'), 'utf8').catch(() => undefined);
-    }
+    const text = await readFile(join(REPO_ROOT, 'docs', 'json-output.md'), 'utf8').catch(() => undefined);
     assert.ok(text, 'docs/json-output.md not found');
     const example = /## Example\n\n```json\n([\s\S]*?)```/.exec(text)?.[1];
     assert.ok(example);

@@ -1,32 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Severity } from '../../src/findings/severity.js';
 import type { Finding, ScanReport } from '../../src/findings/types.js';
 import { sarifWriter } from '../../src/report/sarif.js';
+import { findUp } from '../helpers/repo.js';
 import { RULES, ctx, finding, sampleReport } from './fixtures.js';
 
 /**
  * The official schema (OASIS, draft-04): an unchanged copy is kept in test/fixtures/schemas so the
  * test runs without shared/; when shared/schemas is beside the checkout, that one is used and must
- * be identical. Found by walking up from this file (test/ under tsx, dist/test/ after a build).
+ * be identical. Found by walking up (findUp: test/ under tsx, dist/test/ after a build).
  */
-function findUp(rel: string): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, rel);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 function findSarifSchema(): string {
   const vendored = findUp('test/fixtures/schemas/sarif-schema-2.1.0.json');
   const shared = findUp('shared/schemas/sarif-schema-2.1.0.json');

@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import AjvModule, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { findUp } from '../helpers/repo.js';
 
 /**
  * The official schemas: unchanged copies live in test/fixtures/schemas so the tests run without
  * shared/; when shared/schemas is beside the checkout, that one is used and the copy must be
- * identical. Found by walking up from this file (test/ under tsx, dist/test/ after a build).
+ * identical. Found by walking up (findUp: test/ under tsx, dist/test/ after a build).
  */
-function findUp(rel: string): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, rel);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 export function loadSchema(file: string): Record<string, unknown> {
   const vendored = findUp(`test/fixtures/schemas/${file}`);
   const shared = findUp(`shared/schemas/${file}`);

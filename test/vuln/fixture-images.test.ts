@@ -23,24 +23,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { importOsv } from '../../src/vuln/db/import.js';
 import { resolveCacheDir, vulnDbPath } from '../../src/vuln/db/store.js';
 import { scanVulnerabilities } from '../../src/vuln/scan.js';
 import { scanImage } from '../../src/scan/image-scan.js';
 import type { Finding } from '../../src/findings/types.js';
+import { FIXTURES_DIR, FIXTURES_MANIFEST, REPO_ROOT } from '../helpers/repo.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-const ROOT = repoRoot();
-const FIXTURES = process.env.LEFTSHIFT_FIXTURES ?? join(ROOT, '.fixtures');
-const MANIFEST = join(FIXTURES, 'fixtures.json');
+const ROOT = REPO_ROOT;
+const FIXTURES = FIXTURES_DIR;
+const MANIFEST = FIXTURES_MANIFEST;
 const OSV = process.env.LEFTSHIFT_SHARED_OSV ?? join(ROOT, '..', 'shared', 'vulndb', 'osv');
 const ECOS = ['npm', 'Debian', 'Go'] as const;
 

@@ -5,23 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { importOsv } from '../../src/vuln/db/import.js';
 import { resolveCacheDir, vulnDbPath } from '../../src/vuln/db/store.js';
 import { scanVulnerabilities } from '../../src/vuln/scan.js';
 import { buildPurl } from '../../src/sbom/purl.js';
 import type { Package } from '../../src/sbom/package.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-const SAMPLE = join(repoRoot(), 'test', 'fixtures', 'vulndb', 'PyPI');
+const SAMPLE = join(REPO_ROOT, 'test', 'fixtures', 'vulndb', 'PyPI');
 
 function pypi(name: string, version: string): Package {
   return { type: 'pypi', name, version, purl: buildPurl({ type: 'pypi', name, version }), licenses: [], locations: [{ path: `usr/lib/python3/site-packages/${name}-${version}.dist-info/METADATA` }], foundBy: 'test' };

@@ -8,21 +8,9 @@
  * licenses, provides and file paths are those Alpine's APKBUILDs define for these origins.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findUp } from '../../helpers/repo.js';
 
-/** shared/ sits beside the checkout (CI copies it there); found by walking up from this file. */
-function findUp(rel: string): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, rel);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
+/** shared/ sits beside the checkout (CI copies it there); found by walking up (findUp). */
 export const SECDB_DIR = findUp('shared/vulndb/native/alpine');
 
 export interface ApkFixturePackage {

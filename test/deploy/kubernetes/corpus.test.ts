@@ -1,21 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { claimsKubernetes, scanKubernetes } from '../../../src/deploy/kubernetes/index.js';
 import type { DeployInputFile, DeployOptions } from '../../../src/deploy/types.js';
 import type { Finding } from '../../../src/findings/types.js';
 import { kubernetesRules } from '../../../src/rules/kubernetes/index.js';
+import { REPO_ROOT } from '../../helpers/repo.js';
 
-/** The repository root, from src (tsx) or dist (compiled) alike. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-const ROOT = repoRoot();
+const ROOT = REPO_ROOT;
 const OPTIONS: DeployOptions = { allowedRegistries: [], production: false, now: new Date('2025-01-01T00:00:00Z') };
 
 function read(dir: string): DeployInputFile[] {

@@ -1,4 +1,4 @@
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,22 +17,14 @@ import {
   ociLayoutFiles,
   packFiles,
   sha256,
-  tempDir,
+  tempDirs,
   writeFiles,
   zstdAvailable,
   type BuiltImage,
   type FileMap,
 } from '../../image/build-image.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 const osRelease: Analyzer = {
   name: 'os-release',

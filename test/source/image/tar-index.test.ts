@@ -1,20 +1,12 @@
-import { describe, test, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { TarArchive, indexTarFile } from '../../../src/source/image/tar-index.js';
-import { buildTar, tempDir } from '../../image/build-image.js';
+import { buildTar, tempDirs } from '../../image/build-image.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 async function tarFile(entries: Parameters<typeof buildTar>[0], transform?: (b: Buffer) => Buffer): Promise<string> {
   const file = path.join(tmp(), 'a.tar');

@@ -1,19 +1,12 @@
 // Shared by the vuln/db tests: where the fixtures are, and building bucket-style zips from them.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import { REPO_ROOT } from '../../helpers/repo.js';
 
-// test/vuln/db (tsx) or dist/test/vuln/db (compiled; tsc does not copy the .json fixtures): walk up
-// to the directory that holds the source fixtures.
-function fixturesDir(): string {
-  let d = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(d, 'test', 'fixtures', 'vulndb', 'README.md')) && dirname(d) !== d) d = dirname(d);
-  return join(d, 'test', 'fixtures', 'vulndb');
-}
-
-export const FIXTURES = fixturesDir();
+// The source fixtures in the repository (tsc does not copy the .json fixtures to dist/test/vuln/db).
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'vulndb');
 export const SHARED_OSV = '/work/shared/vulndb/osv';
 
 export function tmp(prefix = 'ls-vulndb-'): string {

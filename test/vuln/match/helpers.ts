@@ -1,24 +1,13 @@
 /** Test helpers: the fixture records and simple comparators (the real ones live in src/vuln/version). */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { OsvRecord } from '../../../src/vuln/match/osv.js';
 import { normalizeAdvisoryName } from '../../../src/vuln/match/ecosystem.js';
 import type { Package } from '../../../src/sbom/package.js';
+import { REPO_ROOT } from '../../helpers/repo.js';
 
-/** test/fixtures/vuln-match, found by walking up (test/ under tsx, dist/test/ after a build: JSON is not copied). */
-function findFixtures(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'test', 'fixtures', 'vuln-match');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('test/fixtures/vuln-match not found');
-    dir = parent;
-  }
-}
-
-export const FIXTURES = findFixtures();
+/** test/fixtures/vuln-match in the repository (a build does not copy the JSON to dist/test/). */
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'vuln-match');
 
 export function loadRecords(): OsvRecord[] {
   return readdirSync(FIXTURES)

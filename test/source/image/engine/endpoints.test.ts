@@ -1,4 +1,4 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,17 +11,9 @@ import {
   type EndpointEnvironment,
 } from '../../../../src/source/image/engine/endpoints.js';
 import { EngineError } from '../../../../src/source/image/engine/errors.js';
-import { tempDir } from '../../../image/build-image.js';
+import { tempDirs } from '../../../image/build-image.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = tempDir('ls-endpoints-');
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('ls-endpoints-');
 
 function environment(env: NodeJS.ProcessEnv, home = '/home/nobody-here', uid = 1000): EndpointEnvironment {
   return { env, homedir: home, uid };

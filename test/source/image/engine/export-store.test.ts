@@ -1,22 +1,14 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { EngineError } from '../../../../src/source/image/engine/errors.js';
 import { readExport, type ReadExportOptions } from '../../../../src/source/image/engine/export-store.js';
-import { buildTar, packFiles, tempDir } from '../../../image/build-image.js';
+import { buildTar, packFiles, tempDirs } from '../../../image/build-image.js';
 import { packInOrder, podmanStyleFiles, smallImage } from './fake-engine.js';
 
-const dirs: string[] = [];
-function tmp(): string {
-  const d = tempDir('ls-export-');
-  dirs.push(d);
-  return d;
-}
-after(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('ls-export-');
 
 /** The bytes as a network would deliver them: in chunks of `size`. */
 function chunked(bytes: Buffer, size = 1000): Readable {

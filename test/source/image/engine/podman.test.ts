@@ -17,17 +17,13 @@ import { readExport } from '../../../../src/source/image/engine/export-store.js'
 import { isLocalImageNotFound, LocalImageNotFoundError, openEngineImage } from '../../../../src/source/image/engine/index.js';
 import { openImageSource } from '../../../../src/source/image/index.js';
 import { buildImage, buildTar, packFiles, tempDir, type BuiltImage } from '../../../image/build-image.js';
+import { REPO_ROOT } from '../../../helpers/repo.js';
 import { podmanStyleFiles } from './fake-engine.js';
 import { podmanSkipReason, startPodman, type PodmanService } from './podman-harness.js';
 
 const skip = podmanSkipReason();
 
-function repoRoot(): string {
-  let d = path.dirname(new URL(import.meta.url).pathname);
-  while (!fs.existsSync(path.join(d, 'package.json'))) d = path.dirname(d);
-  return d;
-}
-const ROOT = repoRoot();
+const ROOT = REPO_ROOT;
 const BIN = path.join(ROOT, 'bin', 'leftshift.js');
 
 /** The fixture script's app image as a docker-archive, when the fixtures were built. */
